@@ -1,0 +1,80 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# napi_macvlan / igtb / vrctl
+#
+#   make              build both modules and vrctl (installs missing packages)
+#   make check        host unit tests + every VM selftest; ends "N passed, N failed"
+#   make demo         boot the VM and run the virtual-router demo
+#   make bench        benchmarks (long); make bench-quick (about 5 minutes)
+#   make lint         checkpatch --strict, sparse, cppcheck
+#   sudo make install modules, vrctl, man page, iproute2 plugin
+#
+# KDIR selects the kernel build tree; default: the running kernel's if it
+# exists, else the newest /lib/modules/*/build.
+
+TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+KDIR ?= $(shell d=/lib/modules/$$(uname -r)/build; \
+	if [ -d "$$d" ]; then echo "$$d"; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1; fi)
+# The kernel release of KDIR: the VM boots the matching /boot/vmlinuz.
+KVER = $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' \
+	$(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+
+DESTDIR ?=
+PREFIX ?= /usr
+INSTALL_MOD_DIR ?= updates
+
+export KDIR
+
+.PHONY: all deps modules userspace check check-host check-vm check-harness \
+	demo bench bench-quick lint install clean help
+
+all: deps
+	@$(MAKE) --no-print-directory modules userspace
+
+help:
+	@sed -n '3,14p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+
+deps:
+	@$(TOP)/selftests/deps.sh
+
+# Several builds may run at once (helpers, tests): serialize kbuild, which
+# writes shared files (modules.order, Module.symvers) in the tree.
+modules:
+	@test -n "$(KDIR)" || { echo "no kernel build tree: run 'make deps'" >&2; exit 1; }
+	flock $(TOP)/.build.lock $(MAKE) -C $(KDIR) M=$(TOP) modules
+
+userspace:
+	$(MAKE) -C $(TOP)/userspace
+
+check: all
+	@$(TOP)/selftests/check.sh
+
+check-host: all
+	@$(TOP)/selftests/check.sh --host-only
+
+# make check-vm TESTS="selftests/tests/igtb_*.sh"
+check-vm: all
+	@$(TOP)/selftests/check.sh --vm-only $(TESTS)
+
+demo: all
+	@$(TOP)/selftests/vm/run.sh -c 2 -t 600 $(TOP)/selftests/demo.sh
+
+bench: all
+	@$(TOP)/selftests/bench/run.sh
+
+bench-quick: all
+	@$(TOP)/selftests/bench/run.sh --quick
+
+lint: deps
+	@$(TOP)/selftests/lint.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
+	$(MAKE) -C $(TOP)/userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(TOP) clean
+	-$(MAKE) -C $(TOP)/userspace clean
+	rm -rf $(TOP)/build

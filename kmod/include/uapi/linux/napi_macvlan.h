@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * napi_macvlan: macvlan-style virtual device whose packets never go through
+ * the per-CPU backlog queue.  Link attributes (IFLA_INFO_DATA) and extended
+ * statistics (IFLA_INFO_XSTATS), shared by the driver, vrctl and the iproute2
+ * link plugin.
+ */
+#ifndef _UAPI_LINUX_NAPI_MACVLAN_H
+#define _UAPI_LINUX_NAPI_MACVLAN_H
+
+#include <linux/types.h>
+
+#define NAPI_MACVLAN_KIND	"napi_macvlan"
+
+/* Same values and meaning as enum macvlan_mode in <linux/if_link.h>. */
+enum napi_macvlan_mode {
+	NAPI_MACVLAN_MODE_PRIVATE	= 1,	/* no traffic to other devices */
+	NAPI_MACVLAN_MODE_VEPA		= 2,	/* everything goes to the lower */
+	NAPI_MACVLAN_MODE_BRIDGE	= 4,	/* local traffic switched in-host */
+	NAPI_MACVLAN_MODE_PASSTHRU	= 8,	/* one device owns the lower */
+};
+
+/* IFLA_NAPI_MACVLAN_FLAGS bits */
+#define NAPI_MACVLAN_F_SPOOFCHK	(1U << 0) /* drop TX whose source MAC != own */
+#define NAPI_MACVLAN_F_MACLOCK	(1U << 1) /* MAC changes need init-ns admin */
+#define NAPI_MACVLAN_F_ALL	(NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK)
+
+#define NAPI_MACVLAN_RING_MIN		16
+#define NAPI_MACVLAN_RING_DEFAULT	256
+#define NAPI_MACVLAN_RING_MAX		16384
+
+enum {
+	IFLA_NAPI_MACVLAN_UNSPEC,
+	IFLA_NAPI_MACVLAN_MODE,		/* u32, enum napi_macvlan_mode */
+	IFLA_NAPI_MACVLAN_RING_SIZE,	/* u32, entries of the local-traffic ring */
+	IFLA_NAPI_MACVLAN_FLAGS,	/* u32, NAPI_MACVLAN_F_* */
+	__IFLA_NAPI_MACVLAN_MAX,
+};
+#define IFLA_NAPI_MACVLAN_MAX (__IFLA_NAPI_MACVLAN_MAX - 1)
+
+/*
+ * Per-drop-location counters, nested in IFLA_LINKINFO/IFLA_INFO_XSTATS of
+ * RTM_NEWLINK replies, all u64.  The same names appear in `ethtool -S`.
+ */
+enum {
+	NAPI_MACVLAN_XSTATS_UNSPEC,
+	NAPI_MACVLAN_XSTATS_PAD,
+	NAPI_MACVLAN_XSTATS_RX_DIRECT,	 /* delivered in the lower's NAPI context */
+	NAPI_MACVLAN_XSTATS_RX_RING,	 /* delivered through this device's ring */
+	NAPI_MACVLAN_XSTATS_RX_RING_FULL, /* dropped: ring full at enqueue */
+	NAPI_MACVLAN_XSTATS_RX_POLICED,	 /* dropped: igtb non-conforming */
+	NAPI_MACVLAN_XSTATS_RX_FILTERED, /* dropped: mode / multicast filter */
+	NAPI_MACVLAN_XSTATS_RX_NOMEM,	 /* dropped: clone/alloc failure */
+	NAPI_MACVLAN_XSTATS_TX_SPOOFED,	 /* dropped: spoofed source MAC */
+	NAPI_MACVLAN_XSTATS_TX_DROPPED,	 /* dropped: lower refused the packet */
+	__NAPI_MACVLAN_XSTATS_MAX,
+};
+#define NAPI_MACVLAN_XSTATS_MAX (__NAPI_MACVLAN_XSTATS_MAX - 1)
+
+#endif /* _UAPI_LINUX_NAPI_MACVLAN_H */

@@ -1,0 +1,329 @@
+# SPDX-License-Identifier: GPL-2.0
+# Test library for napi_macvlan / igtb / vrctl selftests.
+#
+# A test program sources this file, defines one shell function per test
+# case, and runs them with run_test; it prints KTAP on stdout:
+#
+#	. "$(dirname "$0")/../lib.sh"
+#	test_ping() { ...; check_ok "ping" ip netns exec "$NS1" ping -c1 -W2 10.0.0.2; }
+#	ktap_plan 1
+#	run_test "ping between namespaces" test_ping
+#	ktap_finish
+#
+# A test case function returns 0 for pass, $KSFT_SKIP (4) for skip (after
+# printing the reason with skip "why"), anything else for fail.  It runs in a
+# subshell with errexit and its output is indented as KTAP diagnostics.
+# Namespaces made with ns_create are deleted after each case.
+
+KSFT_PASS=0
+KSFT_FAIL=1
+KSFT_SKIP=4
+
+: "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+VRCTL=${VRCTL:-$TOP/userspace/vrctl}
+PREFIX=${PREFIX:-t$$}
+
+_ktap_n=0
+_ktap_pass=0
+_ktap_fail=0
+_ktap_skip=0
+_ktap_planned=0
+_ns_list=()
+
+echo "TAP version 13"
+
+ktap_plan()
+{
+	_ktap_planned=$1
+	echo "1..$1"
+}
+
+ktap_print()
+{
+	echo "# $*"
+}
+
+ktap_result()
+{
+	local status=$1 name=$2 reason=$3
+
+	_ktap_n=$((_ktap_n + 1))
+	case $status in
+	pass)
+		_ktap_pass=$((_ktap_pass + 1))
+		echo "ok $_ktap_n $name"
+		;;
+	skip)
+		_ktap_skip=$((_ktap_skip + 1))
+		echo "ok $_ktap_n $name # SKIP ${reason:-no reason given}"
+		;;
+	*)
+		_ktap_fail=$((_ktap_fail + 1))
+		echo "not ok $_ktap_n $name${reason:+ # $reason}"
+		;;
+	esac
+}
+
+# ktap_finish: print the totals and exit non-zero if anything failed or the
+# plan does not match what ran.
+ktap_finish()
+{
+	echo "# Totals: pass:$_ktap_pass fail:$_ktap_fail skip:$_ktap_skip"
+	if [ "$_ktap_planned" -ne "$_ktap_n" ]; then
+		echo "# planned $_ktap_planned tests but ran $_ktap_n"
+		exit $KSFT_FAIL
+	fi
+	[ "$_ktap_fail" -eq 0 ] || exit $KSFT_FAIL
+	exit $KSFT_PASS
+}
+
+# skip REASON: print the reason of a skip; the case then returns $KSFT_SKIP.
+skip()
+{
+	echo "SKIP: $*"
+}
+
+# fail MESSAGE: print why a case fails and return 1 (use: fail "x" || return).
+fail()
+{
+	echo "FAIL: $*"
+	return 1
+}
+
+# run_test NAME FUNCTION [ARGS...]: run one case in a subshell with errexit,
+# indent its output, record ok / not ok / skip, clean its namespaces.
+run_test()
+{
+	local name=$1 rc out reason
+	shift
+
+	out=$(
+		set -eE
+		trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)"' ERR
+		"$@" 2>&1
+	)
+	rc=$?
+	ns_cleanup_all
+	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
+	case $rc in
+	0)
+		ktap_result pass "$name"
+		;;
+	"$KSFT_SKIP")
+		reason=$(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -n1)
+		ktap_result skip "$name" "$reason"
+		;;
+	*)
+		reason=$(printf '%s\n' "$out" | sed -n 's/^FAIL: //p' | tail -n1)
+		ktap_result fail "$name" "${reason:-exit $rc}"
+		;;
+	esac
+	return 0
+}
+
+# --- conditions ----------------------------------------------------------
+
+# check_ok DESCRIPTION CMD...: run CMD, fail the case with DESCRIPTION if it
+# does not succeed.
+check_ok()
+{
+	local what=$1
+	shift
+	"$@" || fail "$what: '$*' failed"
+}
+
+# check_fail DESCRIPTION CMD...: CMD must fail.
+check_fail()
+{
+	local what=$1
+	shift
+	if "$@"; then
+		fail "$what: '$*' succeeded but must fail"
+		return 1
+	fi
+	return 0
+}
+
+# check_eq DESCRIPTION EXPECTED ACTUAL
+check_eq()
+{
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+# check_range DESCRIPTION LOW HIGH VALUE: LOW <= VALUE <= HIGH (integers)
+check_range()
+{
+	if [ "$4" -lt "$2" ] || [ "$4" -gt "$3" ]; then
+		fail "$1: $4 not within [$2, $3]"
+		return 1
+	fi
+}
+
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or TIMEOUT_MS passes.
+busywait()
+{
+	local timeout=$1 start now
+	shift
+
+	start=$(date +%s%3N)
+	while true; do
+		"$@" && return 0
+		now=$(date +%s%3N)
+		[ $((now - start)) -gt "$timeout" ] && return 1
+		sleep 0.05
+	done
+}
+
+# until_counter_ge VALUE CMD...: CMD prints a number >= VALUE
+until_counter_ge()
+{
+	local want=$1 v
+	shift
+	v=$("$@") || return 1
+	[ "${v:-0}" -ge "$want" ]
+}
+
+# wait_counter_ge TIMEOUT_MS VALUE CMD...
+wait_counter_ge()
+{
+	local timeout=$1 want=$2
+	shift 2
+	busywait "$timeout" until_counter_ge "$want" "$@"
+}
+
+# --- namespaces and links ------------------------------------------------
+
+# ns_create VAR...: make a namespace per VAR with a unique name, bring up
+# its loopback, store the name in VAR; all are removed after the case.
+ns_create()
+{
+	local var name
+	for var in "$@"; do
+		name="${PREFIX}-${var,,}-$RANDOM"
+		ip netns add "$name" || return 1
+		ip -n "$name" link set lo up
+		_ns_list+=("$name")
+		printf -v "$var" '%s' "$name"
+	done
+}
+
+ns_cleanup_all()
+{
+	local ns
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case $ns in "$PREFIX"-*) ip netns del "$ns" 2>/dev/null ;; esac
+	done
+	_ns_list=()
+}
+
+# veth_create A NS_A B NS_B: a veth pair, A in NS_A and B in NS_B (an empty
+# NS means the current namespace), both up.
+veth_create()
+{
+	local a=$1 nsa=$2 b=$3 nsb=$4
+	ip link add "$a" type veth peer name "$b" || return 1
+	if [ -n "$nsa" ]; then ip link set "$a" netns "$nsa"; fi
+	if [ -n "$nsb" ]; then ip link set "$b" netns "$nsb"; fi
+	ip ${nsa:+-n "$nsa"} link set "$a" up
+	ip ${nsb:+-n "$nsb"} link set "$b" up
+}
+
+# nsrun NS CMD...: run CMD in NS (the current one when NS is empty)
+nsrun()
+{
+	local ns=$1
+	shift
+	if [ -n "$ns" ]; then
+		ip netns exec "$ns" "$@"
+	else
+		"$@"
+	fi
+}
+
+# ethtool_stat [NS] DEV NAME: print one `ethtool -S` counter (0 if absent)
+ethtool_stat()
+{
+	local ns=
+	[ $# -eq 3 ] && { ns=$1; shift; }
+	nsrun "$ns" ethtool -S "$1" 2>/dev/null |
+		awk -v k="$2:" '$1 == k { print $2; f = 1 } END { if (!f) print 0 }'
+}
+
+# link_stat [NS] DEV FIELD: one field of /sys/class/net/DEV/statistics
+link_stat()
+{
+	local ns=
+	[ $# -eq 3 ] && { ns=$1; shift; }
+	nsrun "$ns" cat "/sys/class/net/$1/statistics/$2"
+}
+
+# wait_ipv6_dad NS DEV: wait until DEV has no tentative IPv6 address
+wait_ipv6_dad()
+{
+	busywait 5000 _no_tentative "$1" "$2"
+}
+
+_no_tentative()
+{
+	! nsrun "$1" ip -6 addr show dev "$2" | grep -q tentative
+}
+
+# require_module NAME: modprobe a kernel module or skip the case
+require_module()
+{
+	modprobe "$1" 2>/dev/null || {
+		skip "kernel module $1 not available"
+		return $KSFT_SKIP
+	}
+}
+
+# require_cmd NAME: skip the case when a command is missing
+require_cmd()
+{
+	command -v "$1" >/dev/null 2>&1 || {
+		skip "command $1 not installed"
+		return $KSFT_SKIP
+	}
+}
+
+# in_vm: true inside the selftest VM (modules can be loaded there)
+in_vm()
+{
+	[ -e /run/napi-vm ]
+}
+
+# --- traffic ---------------------------------------------------------------
+
+# pktgen_setup DEV DST_IP DST_MAC COUNT SIZE [RATE_PPS]: configure pktgen on
+# kpktgend_0 to send COUNT packets of SIZE bytes out of DEV (current
+# namespace; pktgen only works in the initial one).  pktgen_run starts it
+# and returns when done.
+pktgen_setup()
+{
+	local dev=$1 dst=$2 mac=$3 count=$4 size=$5 rate=${6:-0}
+	local pg=/proc/net/pktgen
+
+	modprobe pktgen || return 1
+	echo "rem_device_all" > $pg/kpktgend_0
+	echo "add_device $dev" > $pg/kpktgend_0
+	{
+		echo "count $count"
+		echo "pkt_size $size"
+		echo "delay 0"
+		echo "dst $dst"
+		echo "dst_mac $mac"
+		echo "clone_skb 0"
+		echo "burst 1"
+		[ "$rate" -gt 0 ] && echo "ratep $rate"
+	} | while read -r line; do echo "$line" > "$pg/$dev"; done
+}
+
+pktgen_run()
+{
+	echo start > /proc/net/pktgen/pgctrl
+}
+
+pktgen_stop()
+{
+	echo stop > /proc/net/pktgen/pgctrl 2>/dev/null || true
+}
