@@ -327,3 +327,46 @@ pktgen_stop()
 {
 	echo stop > /proc/net/pktgen/pgctrl 2>/dev/null || true
 }
+
+# --- napi_macvlan helpers (area: napi_macvlan) -----------------------------
+
+# nmv_ip ARGS...: ip with the napi_macvlan link plugin (mode/ringsize/...)
+nmv_ip()
+{
+	IP_LIB_DIR=$TOP/userspace ip "$@"
+}
+
+# nmv_have_plugin: true when `ip ... type napi_macvlan OPTIONS` can work
+nmv_have_plugin()
+{
+	[ -e "$TOP/userspace/link_napi_macvlan.so" ]
+}
+
+# nmv_add LOWER NAME NS [ip-link OPTIONS...]: create napi_macvlan NAME on
+# LOWER (current namespace), move it into NS (if not empty), bring it up.
+nmv_add()
+{
+	local lower=$1 name=$2 ns=$3
+	shift 3
+	nmv_ip link add link "$lower" name "$name" type napi_macvlan "$@" ||
+		return 1
+	[ -z "$ns" ] || ip link set "$name" netns "$ns" || return 1
+	ip ${ns:+-n "$ns"} link set "$name" up
+}
+
+# nmv_mac [NS] DEV: print the MAC address of DEV
+nmv_mac()
+{
+	local ns=
+	[ $# -eq 2 ] && { ns=$1; shift; }
+	nsrun "$ns" cat "/sys/class/net/$1/address"
+}
+
+# nmv_ping NS ADDR [COUNT]: ping ADDR from NS (busybox ping: iputils-ping is
+# not installed everywhere); IPv6 is picked by the address.
+nmv_ping()
+{
+	local ns=$1 addr=$2 count=${3:-1} fam=-4
+	case $addr in *:*) fam=-6 ;; esac
+	nsrun "$ns" busybox ping "$fam" -c "$count" -W 5 "$addr" >/dev/null
+}

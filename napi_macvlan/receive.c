@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive from the lower device: runs as the lower's rx_handler, inside
+ * the lower's NAPI poll, under rcu_read_lock().  Nothing here queues.
+ */
+#include "napi_macvlan.h"
+
+void napi_macvlan_count_rx(struct napi_macvlan_dev *vlan, unsigned int len,
+			   bool multicast, int xstat)
+{
+	struct napi_macvlan_pcpu_stats *s = this_cpu_ptr(vlan->pcpu_stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->rx_packets);
+	u64_stats_add(&s->rx_bytes, len);
+	if (multicast)
+		u64_stats_inc(&s->rx_multicast);
+	u64_stats_inc(&s->xstats[NAPI_MACVLAN_XS(xstat)]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/* one event at one drop (or delivery) location */
+void napi_macvlan_count(struct napi_macvlan_dev *vlan, int xstat)
+{
+	struct napi_macvlan_pcpu_stats *s = this_cpu_ptr(vlan->pcpu_stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->xstats[NAPI_MACVLAN_XS(xstat)]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * Hand one copy of a broadcast/multicast frame from the outside to @vlan.
+ *
+ * The copy goes up @vlan's stack right here with netif_receive_skb_core():
+ * we already run in the lower's NAPI poll, so this is the same context a
+ * unicast frame gets, costs no queue, no work item and no extra softirq,
+ * and, unlike netif_receive_skb(), can never be steered by RPS into
+ * enqueue_to_backlog().  The nesting is one level deep (a napi_macvlan
+ * device never is a lower, see napi_macvlan_newlink()), like a bridge
+ * passing a frame up from its rx_handler.  Policing runs before the clone,
+ * so a policed tenant costs one token-bucket check and nothing else.
+ */
+static void napi_macvlan_deliver_mc(struct napi_macvlan_dev *vlan,
+				    struct sk_buff *skb,
+				    const struct ethhdr *eth)
+{
+	unsigned int len = skb->len + ETH_HLEN;
+	struct sk_buff *nskb;
+
+	if (!test_bit(napi_macvlan_mc_hash(eth->h_dest), vlan->mc_filter)) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_FILTERED);
+		return;
+	}
+	if (!igtb_conforms(&vlan->igtb, skb)) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
+		return;
+	}
+	nskb = skb_clone(skb, GFP_ATOMIC);
+	if (unlikely(!nskb)) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_NOMEM);
+		return;
+	}
+	nskb->dev = vlan->dev;
+	if (ether_addr_equal_64bits(eth->h_dest, vlan->dev->broadcast))
+		nskb->pkt_type = PACKET_BROADCAST;
+	else
+		nskb->pkt_type = PACKET_MULTICAST;
+	napi_macvlan_count_rx(vlan, len, true,
+			      NAPI_MACVLAN_XSTATS_RX_DIRECT);
+	netif_receive_skb_core(nskb);
+}
+
+/*
+ * Which devices see a multicast frame that arrived from the outside, by
+ * the mode of the local device that sent it (@src, NULL when the sender is
+ * not local), as macvlan does: a frame reflected by an external VEPA
+ * switch must not reach devices that already saw it or that must stay
+ * isolated (private).
+ */
+static u32 napi_macvlan_mc_modes(const struct napi_macvlan_dev *src)
+{
+	if (!src)
+		return NAPI_MACVLAN_MODE_PRIVATE | NAPI_MACVLAN_MODE_VEPA |
+		       NAPI_MACVLAN_MODE_BRIDGE | NAPI_MACVLAN_MODE_PASSTHRU;
+	if (READ_ONCE(src->mode) == NAPI_MACVLAN_MODE_VEPA)
+		return NAPI_MACVLAN_MODE_VEPA | NAPI_MACVLAN_MODE_BRIDGE;
+	/* bridge-mode senders flooded their bridge peers on transmit */
+	return NAPI_MACVLAN_MODE_VEPA;
+}
+
+static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
+				      struct sk_buff *skb)
+{
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct napi_macvlan_dev *src, *vlan;
+	u32 modes, src_mode;
+
+	if (skb->protocol == htons(ETH_P_PAUSE))
+		return;
+
+	src = napi_macvlan_hash_lookup(port, eth->h_source);
+	if (src) {
+		src_mode = READ_ONCE(src->mode);
+		/*
+		 * A private (or passthru) sender's own frame came back: only
+		 * the sender itself may see it, as with macvlan.
+		 */
+		if (src_mode != NAPI_MACVLAN_MODE_VEPA &&
+		    src_mode != NAPI_MACVLAN_MODE_BRIDGE) {
+			napi_macvlan_deliver_mc(src, skb, eth);
+			return;
+		}
+	}
+
+	modes = napi_macvlan_mc_modes(src);
+	list_for_each_entry_rcu(vlan, &port->vlans, list) {
+		if (vlan == src || !(READ_ONCE(vlan->mode) & modes) ||
+		    !(vlan->dev->flags & IFF_UP))
+			continue;
+		napi_macvlan_deliver_mc(vlan, skb, eth);
+	}
+}
+
+/* called under rcu_read_lock() from __netif_receive_skb_core() */
+rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb)
+{
+	struct sk_buff *skb = *pskb;
+	const struct ethhdr *eth = eth_hdr(skb);
+	struct napi_macvlan_port *port;
+	struct napi_macvlan_dev *vlan;
+	unsigned int len;
+
+	/* dev_loopback_xmit() frames carry no L2 header */
+	if (unlikely(skb->pkt_type == PACKET_LOOPBACK))
+		return RX_HANDLER_PASS;
+
+	port = rcu_dereference(skb->dev->rx_handler_data);
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		napi_macvlan_rx_multicast(port, skb);
+		/* the lower itself gets the original, like with macvlan */
+		return RX_HANDLER_PASS;
+	}
+
+	if (READ_ONCE(port->passthru))
+		vlan = list_first_or_null_rcu(&port->vlans,
+					      struct napi_macvlan_dev, list);
+	else
+		vlan = napi_macvlan_hash_lookup(port, eth->h_dest);
+	if (!vlan)
+		return RX_HANDLER_PASS;
+	if (unlikely(!(vlan->dev->flags & IFF_UP))) {
+		/* passthru device down: the frame belongs to nobody */
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	/* the policer is the very first work spent on the packet */
+	if (!igtb_conforms(&vlan->igtb, skb)) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
+		kfree_skb(skb);
+		return RX_HANDLER_CONSUMED;
+	}
+
+	len = skb->len + ETH_HLEN;
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb)) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_NOMEM);
+		return RX_HANDLER_CONSUMED;
+	}
+	*pskb = skb;
+	skb->dev = vlan->dev;
+	skb->pkt_type = PACKET_HOST;
+	napi_macvlan_count_rx(vlan, len, false, NAPI_MACVLAN_XSTATS_RX_DIRECT);
+	/* __netif_receive_skb_core() goes round again with skb->dev = us */
+	return RX_HANDLER_ANOTHER;
+}

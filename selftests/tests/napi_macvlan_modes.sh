@@ -1,0 +1,178 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# napi_macvlan modes between two containers A and B on one lower, with an
+# outside host H on the lower's veth peer: bridge connects A and B (through
+# the receiver's ring), private isolates them even behind a hairpin switch,
+# vepa sends their traffic to the lower.  Also the multicast filter and the
+# spoof check.
+. "$(dirname "$0")/../lib.sh"
+
+SENDFRAME=$TOP/selftests/tools/nmv_sendframe.py
+
+# topo MODE [OPTIONS...]: namespaces L (holds the lower l0), H (outside
+# host, eth0 = l0's peer), A and B (containers with a0, b0 on l0).
+topo()
+{
+	local mode=$1
+	shift
+	ns_create L H A B
+	veth_create l0 "$L" eth0 "$H"
+	ip -n "$H" addr add 10.20.0.254/24 dev eth0
+	ip -n "$H" addr add fd00:20::fe/64 dev eth0 nodad
+	add_dev a0 "$A" 1 "$mode" "$@"
+	add_dev b0 "$B" 2 "$mode" "$@"
+}
+
+add_dev()
+{
+	local name=$1 ns=$2 n=$3 mode=$4
+	shift 4
+	if nmv_have_plugin; then
+		nmv_ip -n "$L" link add link l0 name "$name" type napi_macvlan \
+			mode "$mode" "$@"
+	else
+		# without the plugin only the default (bridge) is possible
+		[ "$mode" = bridge ] || return 1
+		ip -n "$L" link add link l0 name "$name" type napi_macvlan
+	fi
+	ip -n "$L" link set "$name" netns "$ns"
+	ip -n "$ns" addr add "10.20.0.$n/24" dev "$name"
+	ip -n "$ns" addr add "fd00:20::$n/64" dev "$name" nodad
+	ip -n "$ns" link set "$name" up
+}
+
+need_plugin()
+{
+	nmv_have_plugin && return 0
+	skip "userspace/link_napi_macvlan.so not built (make userspace): cannot set the mode"
+	return $KSFT_SKIP
+}
+
+# H's eth0 becomes a port of a bridge that sends frames back where they
+# came from (an external VEPA-capable switch)
+hairpin_switch()
+{
+	ip -n "$H" addr flush dev eth0
+	ip -n "$H" link add br0 type bridge
+	ip -n "$H" link set eth0 master br0
+	ip -n "$H" link set dev eth0 type bridge_slave hairpin on
+	ip -n "$H" link set br0 up
+	ip -n "$H" addr add 10.20.0.254/24 dev br0
+	busywait 10000 bash -c \
+		"ip -n $H -j link show br0 | grep -q '\"operstate\":\"UP\"'"
+}
+
+test_bridge()
+{
+	local ring0
+
+	topo bridge
+	ring0=$(ethtool_stat "$B" b0 rx_ring)
+	check_ok "A -> B IPv4" nmv_ping "$A" 10.20.0.2
+	check_ok "A -> B IPv6" nmv_ping "$A" fd00:20::2
+	check_ok "B -> A IPv4" nmv_ping "$B" 10.20.0.1
+	check_range "B received through its ring" $((ring0 + 2)) 1000000 \
+		"$(ethtool_stat "$B" b0 rx_ring)"
+	check_ok "A -> outside IPv4" nmv_ping "$A" 10.20.0.254
+	check_ok "A -> outside IPv6" nmv_ping "$A" fd00:20::fe
+	check_range "A received directly from the lower" 1 1000000 \
+		"$(ethtool_stat "$A" a0 rx_direct)"
+}
+
+test_private()
+{
+	need_plugin || return
+	topo private
+	check_ok "A -> outside" nmv_ping "$A" 10.20.0.254
+	check_ok "B -> outside" nmv_ping "$B" 10.20.0.254
+	check_fail "A -> B IPv4 isolated" nmv_ping "$A" 10.20.0.2
+	check_fail "A -> B IPv6 isolated" nmv_ping "$A" fd00:20::2
+	hairpin_switch
+	check_ok "outside -> A through the switch" nmv_ping "$H" 10.20.0.1
+	check_fail "A -> B isolated behind a hairpin switch" \
+		nmv_ping "$A" 10.20.0.2
+	check_eq "nothing went through B's ring" 0 \
+		"$(ethtool_stat "$B" b0 rx_ring)"
+}
+
+test_vepa()
+{
+	local rx0 rx1
+
+	need_plugin || return
+	topo vepa
+	check_ok "A -> outside" nmv_ping "$A" 10.20.0.254
+	rx0=$(link_stat "$H" eth0 rx_packets)
+	check_fail "A -> B without a hairpin switch" nmv_ping "$A" 10.20.0.2
+	rx1=$(link_stat "$H" eth0 rx_packets)
+	check_range "A's frames for B went to the lower" $((rx0 + 1)) \
+		1000000 "$rx1"
+	hairpin_switch
+	check_ok "A -> B IPv4 reflected by the switch" nmv_ping "$A" 10.20.0.2
+	check_ok "A -> B IPv6 reflected by the switch" nmv_ping "$A" fd00:20::2
+	check_eq "nothing went through B's ring" 0 \
+		"$(ethtool_stat "$B" b0 rx_ring)"
+}
+
+test_multicast()
+{
+	local f0 d0 m0
+
+	need_plugin || return
+	topo private
+	d0=$(ethtool_stat "$A" a0 rx_direct)
+	m0=$(ethtool_stat "$B" b0 rx_direct)
+	ip netns exec "$H" "$SENDFRAME" eth0 ff:ff:ff:ff:ff:ff own 10
+	check_ok "A got the broadcasts" wait_counter_ge 5000 $((d0 + 10)) \
+		ethtool_stat "$A" a0 rx_direct
+	check_ok "B got the broadcasts" wait_counter_ge 5000 $((m0 + 10)) \
+		ethtool_stat "$B" b0 rx_direct
+
+	f0=$(ethtool_stat "$A" a0 rx_filtered)
+	ip netns exec "$H" "$SENDFRAME" eth0 01:00:5e:01:02:03 own 20
+	check_ok "unjoined group filtered" wait_counter_ge 5000 $((f0 + 20)) \
+		ethtool_stat "$A" a0 rx_filtered
+
+	ip -n "$B" maddr add 01:00:5e:01:02:04 dev b0
+	m0=$(ethtool_stat "$B" b0 rx_direct)
+	ip netns exec "$H" "$SENDFRAME" eth0 01:00:5e:01:02:04 own 20
+	check_ok "joined group delivered" wait_counter_ge 5000 $((m0 + 20)) \
+		ethtool_stat "$B" b0 rx_direct
+
+	ip -n "$A" link set a0 allmulti on
+	f0=$(ethtool_stat "$A" a0 rx_filtered)
+	d0=$(ethtool_stat "$A" a0 rx_direct)
+	ip netns exec "$H" "$SENDFRAME" eth0 01:00:5e:01:02:03 own 20
+	check_ok "allmulti delivers every group" wait_counter_ge 5000 \
+		$((d0 + 20)) ethtool_stat "$A" a0 rx_direct
+	check_eq "allmulti filters nothing" "$f0" \
+		"$(ethtool_stat "$A" a0 rx_filtered)"
+}
+
+test_spoofchk()
+{
+	local rx0 rx1
+
+	need_plugin || return
+	topo bridge spoofchk on
+	rx0=$(link_stat "$H" eth0 rx_packets)
+	ip netns exec "$A" "$SENDFRAME" a0 02:00:00:00:99:99 02:00:00:00:66:66 10
+	check_eq "forged frames counted" 10 "$(ethtool_stat "$A" a0 tx_spoofed)"
+	rx1=$(link_stat "$H" eth0 rx_packets)
+	check_range "forged frames did not leave" 0 $((rx0 + 9)) "$rx1"
+	ip netns exec "$A" "$SENDFRAME" a0 02:00:00:00:99:99 own 10
+	check_ok "own frames leave" wait_counter_ge 5000 $((rx1 + 10)) \
+		link_stat "$H" eth0 rx_packets
+	check_eq "own frames not counted as forged" 10 \
+		"$(ethtool_stat "$A" a0 tx_spoofed)"
+	check_ok "tx_dropped in link stats" bash -c \
+		"[ \$(ip netns exec $A cat /sys/class/net/a0/statistics/tx_dropped) -ge 10 ]"
+}
+
+ktap_plan 5
+run_test "bridge mode connects containers through the ring" test_bridge
+run_test "private mode isolates containers, even with hairpin" test_private
+run_test "vepa mode sends local traffic to the lower" test_vepa
+run_test "broadcast, multicast filter and allmulti" test_multicast
+run_test "spoofchk drops frames with a forged source MAC" test_spoofchk
+ktap_finish

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names and value checks of the napi_macvlan link attributes, shared by
+ * vrctl and the iproute2 plugin so both spell modes and counters alike.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/napi_macvlan.h>
+
+#include "nmv.h"
+
+static const struct {
+	const char *name;
+	uint32_t mode;
+} nmv_modes[] = {
+	{ "private",	NAPI_MACVLAN_MODE_PRIVATE },
+	{ "vepa",	NAPI_MACVLAN_MODE_VEPA },
+	{ "bridge",	NAPI_MACVLAN_MODE_BRIDGE },
+	{ "passthru",	NAPI_MACVLAN_MODE_PASSTHRU },
+};
+
+const char *nmv_mode_name(uint32_t mode)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nmv_modes) / sizeof(nmv_modes[0]); i++)
+		if (nmv_modes[i].mode == mode)
+			return nmv_modes[i].name;
+	return NULL;
+}
+
+int nmv_mode_parse(const char *s, uint32_t *mode)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(nmv_modes) / sizeof(nmv_modes[0]); i++)
+		if (!strcmp(nmv_modes[i].name, s)) {
+			*mode = nmv_modes[i].mode;
+			return 0;
+		}
+	return -1;
+}
+
+static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
+	[NAPI_MACVLAN_XSTATS_RX_DIRECT]		= "rx_direct",
+	[NAPI_MACVLAN_XSTATS_RX_RING]		= "rx_ring",
+	[NAPI_MACVLAN_XSTATS_RX_RING_FULL]	= "rx_ring_full",
+	[NAPI_MACVLAN_XSTATS_RX_POLICED]	= "rx_policed",
+	[NAPI_MACVLAN_XSTATS_RX_FILTERED]	= "rx_filtered",
+	[NAPI_MACVLAN_XSTATS_RX_NOMEM]		= "rx_nomem",
+	[NAPI_MACVLAN_XSTATS_TX_SPOOFED]	= "tx_spoofed",
+	[NAPI_MACVLAN_XSTATS_TX_DROPPED]	= "tx_dropped",
+};
+
+const char *nmv_xstat_name(int id)
+{
+	if (id < 0 || id > NAPI_MACVLAN_XSTATS_MAX)
+		return NULL;
+	return nmv_xstats_names[id];
+}
+
+int nmv_ring_parse(const char *s, uint32_t *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v < NAPI_MACVLAN_RING_MIN ||
+	    v > NAPI_MACVLAN_RING_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef VRCTL_NMV_H
+#define VRCTL_NMV_H
+
+#include <stdint.h>
+
+/* "private", "vepa", "bridge", "passthru"; NULL for an unknown mode. */
+const char *nmv_mode_name(uint32_t mode);
+int nmv_mode_parse(const char *s, uint32_t *mode);
+/* "rx_ring_full" etc. for NAPI_MACVLAN_XSTATS_*; NULL for unknown ids. */
+const char *nmv_xstat_name(int id);
+/* A ring size: decimal, within NAPI_MACVLAN_RING_MIN..MAX. */
+int nmv_ring_parse(const char *s, uint32_t *out);
+
+#endif /* VRCTL_NMV_H */

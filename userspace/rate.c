@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `vrctl rate`: the ingress policer profile (igtb generic netlink) and the
+ * egress shaper (tbf as root qdisc) of existing devices.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/gen_stats.h>
+#include <linux/genetlink.h>
+#include <linux/pkt_sched.h>
+#include <linux/rtnetlink.h>
+
+#include "rate.h"
+#include "units.h"
+
+/* tbf's queue bound when no latency is given, like tc's usual 50ms. */
+#define RATE_DEFAULT_LATENCY_MS	50
+#define RATE_MAX_LATENCY_MS	10000
+
+int rate_parse_key(struct vr_args *a, bool *egress_ctx, struct vr_ingress *in,
+		   struct vr_egress *eg)
+{
+	const char *k = a->argv[0], *v, *why;
+	uint64_t n;
+
+	if (!strcmp(k, "ingress")) {
+		*egress_ctx = false;
+		return 1;
+	}
+	if (!strcmp(k, "egress")) {
+		*egress_ctx = true;
+		eg->set = true;
+		return 1;
+	}
+	if (strcmp(k, "rate") && strcmp(k, "burst") && strcmp(k, "pps") &&
+	    strcmp(k, "pburst") && strcmp(k, "latency"))
+		return 0;
+	v = vr_arg_value(a, k);
+	if (!v)
+		return -1;
+	if (!strcmp(k, "rate")) {
+		if (units_parse_rate(v, *egress_ctx ? &eg->rate : &in->rate,
+				     &why))
+			goto bad;
+	} else if (!strcmp(k, "burst")) {
+		if (units_parse_size(v, *egress_ctx ? &eg->burst : &in->burst,
+				     &why))
+			goto bad;
+	} else if (!strcmp(k, "latency")) {
+		if (!*egress_ctx) {
+			vr_err(VR_USAGE, "latency applies to egress only");
+			return -1;
+		}
+		if (units_parse_u64(v, RATE_MAX_LATENCY_MS, &n, &why))
+			goto bad;
+		if (!n) {
+			why = "must be at least 1";
+			goto bad;
+		}
+		eg->latency_ms = n;
+	} else {
+		if (*egress_ctx) {
+			vr_err(VR_USAGE, "%s applies to ingress only", k);
+			return -1;
+		}
+		if (!strcmp(k, "pps")) {
+			if (units_parse_u64(v, UINT64_MAX, &in->pps, &why))
+				goto bad;
+			if (!in->pps) {
+				why = "must be at least 1";
+				goto bad;
+			}
+		} else {
+			if (units_parse_u64(v, UINT32_MAX, &n, &why))
+				goto bad;
+			if (!n) {
+				why = "must be at least 1";
+				goto bad;
+			}
+			in->pburst = n;
+		}
+	}
+	if (!*egress_ctx)
+		in->set = true;
+	return 1;
+bad:
+	vr_err(VR_USAGE, "%s \"%s\": %s", k, v, why);
+	return -1;
+}
+
+int rate_check(const struct vr_ingress *in, const struct vr_egress *eg)
+{
+	if (in->set && !in->rate && !in->pps)
+		return vr_err(VR_USAGE, "ingress needs rate or pps");
+	if (in->burst && !in->rate)
+		return vr_err(VR_USAGE, "burst without rate");
+	if (in->pburst && !in->pps)
+		return vr_err(VR_USAGE, "pburst without pps");
+	if (eg->set && (!eg->rate || !eg->burst))
+		return vr_err(VR_USAGE, "egress needs both rate and burst");
+	if (eg->set && eg->rate / 8 > UINT32_MAX * 1000ULL)
+		return vr_err(VR_USAGE, "egress rate too large for tbf");
+	return VR_OK;
+}
+
+/* ---- igtb ---- */
+
+static void igtb_put_dev(struct nlmsghdr *nlh, struct vr_ctx *c,
+			 const char *ifname)
+{
+	mnl_attr_put_strz(nlh, IGTB_A_IFNAME, ifname);
+	mnl_attr_put_u32(nlh, IGTB_A_NETNS_FD, c->ns.fd);
+}
+
+int igtb_set(struct vr_ctx *c, const char *ifname,
+	     const struct vr_ingress *in)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (!c->igtb_fam) {
+		snprintf(nl_extack, sizeof(nl_extack),
+			 "generic netlink family \"igtb\" not found (is igtb.ko loaded?)");
+		return -ENOENT;
+	}
+	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_SET, 0);
+	igtb_put_dev(nlh, c, ifname);
+	if (in->rate)
+		mnl_attr_put_u64(nlh, IGTB_A_RATE, in->rate);
+	if (in->burst)
+		mnl_attr_put_u32(nlh, IGTB_A_BURST, in->burst);
+	if (in->pps)
+		mnl_attr_put_u64(nlh, IGTB_A_PKT_RATE, in->pps);
+	if (in->pburst)
+		mnl_attr_put_u32(nlh, IGTB_A_PKT_BURST, in->pburst);
+	return nl_talk(&c->gnl, nlh, NULL, NULL);
+}
+
+static int igtb_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	igtb_parse(nlh, data);
+	return MNL_CB_OK;
+}
+
+int igtb_get(struct vr_ctx *c, const char *ifname, struct vr_igtb *p)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	memset(p, 0, sizeof(*p));
+	if (!c->igtb_fam)
+		return -ENOENT;
+	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_GET, 0);
+	igtb_put_dev(nlh, c, ifname);
+	return nl_talk(&c->gnl, nlh, igtb_get_cb, p);
+}
+
+int igtb_del(struct vr_ctx *c, const char *ifname)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (!c->igtb_fam)
+		return -ENOENT;
+	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_DEL, 0);
+	igtb_put_dev(nlh, c, ifname);
+	return nl_talk(&c->gnl, nlh, NULL, NULL);
+}
+
+/* ---- tbf ---- */
+
+static struct nlmsghdr *tbf_msg(char *buf, int type, int flags, int ifindex)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct tcmsg *tcm;
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	tcm = mnl_nlmsg_put_extra_header(nlh, sizeof(*tcm));
+	tcm->tcm_family = AF_UNSPEC;
+	tcm->tcm_ifindex = ifindex;
+	tcm->tcm_parent = TC_H_ROOT;
+	return nlh;
+}
+
+/*
+ * tbf needs TCA_TBF_PARMS; with an Ethernet link layer no rate table is
+ * needed, TCA_TBF_BURST gives the bucket in bytes (the kernel converts it to
+ * time), the 32-bit rate field is capped and TCA_TBF_RATE64 carries larger
+ * rates, and limit (bytes queued) is rate x latency + burst as tc computes.
+ */
+int tbf_set(struct vr_ctx *c, int ifindex, const struct vr_egress *eg)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	uint64_t Bps = eg->rate / 8, limit;
+	struct tc_tbf_qopt q;
+	struct nlmsghdr *nlh;
+	struct nlattr *opt;
+	unsigned int lat = eg->latency_ms ? eg->latency_ms :
+				RATE_DEFAULT_LATENCY_MS;
+
+	if (!Bps)
+		Bps = 1;
+	memset(&q, 0, sizeof(q));
+	q.rate.rate = Bps > UINT32_MAX ? UINT32_MAX : Bps;
+	q.rate.linklayer = TC_LINKLAYER_ETHERNET;
+	limit = Bps * lat / 1000 + eg->burst;
+	q.limit = limit > UINT32_MAX ? UINT32_MAX : limit;
+	nlh = tbf_msg(buf, RTM_NEWQDISC, NLM_F_CREATE | NLM_F_REPLACE,
+		      ifindex);
+	mnl_attr_put_strz(nlh, TCA_KIND, "tbf");
+	opt = mnl_attr_nest_start(nlh, TCA_OPTIONS);
+	mnl_attr_put(nlh, TCA_TBF_PARMS, sizeof(q), &q);
+	if (Bps > UINT32_MAX)
+		mnl_attr_put_u64(nlh, TCA_TBF_RATE64, Bps);
+	mnl_attr_put_u32(nlh, TCA_TBF_BURST, eg->burst);
+	mnl_attr_nest_end(nlh, opt);
+	return nl_talk(&c->rt, nlh, NULL, NULL);
+}
+
+struct tbf_get_ctx {
+	int ifindex;
+	struct vr_tbf *t;
+};
+
+static int tbf_get_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct tcmsg *tcm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *tb[TCA_MAX + 1], *o[TCA_TBF_MAX + 1];
+	const struct nlattr *s2[TCA_STATS_MAX + 1];
+	struct tbf_get_ctx *g = data;
+	struct vr_tbf *t = g->t;
+	struct tc_tbf_qopt q;
+	struct gnet_stats_queue sq;
+	uint64_t Bps;
+
+	if (nlh->nlmsg_type != RTM_NEWQDISC || tcm->tcm_ifindex != g->ifindex ||
+	    tcm->tcm_parent != TC_H_ROOT)
+		return MNL_CB_OK;
+	nl_parse_msg(nlh, sizeof(*tcm), tb, TCA_MAX);
+	if (!tb[TCA_KIND] || strcmp(mnl_attr_get_str(tb[TCA_KIND]), "tbf"))
+		return MNL_CB_OK;
+	nl_parse_nest(tb[TCA_OPTIONS], o, TCA_TBF_MAX);
+	if (!o[TCA_TBF_PARMS] ||
+	    mnl_attr_get_payload_len(o[TCA_TBF_PARMS]) < sizeof(q))
+		return MNL_CB_OK;
+	memcpy(&q, mnl_attr_get_payload(o[TCA_TBF_PARMS]), sizeof(q));
+	Bps = q.rate.rate;
+	if (o[TCA_TBF_RATE64])
+		Bps = nl_get_u64(o[TCA_TBF_RATE64]);
+	t->present = true;
+	t->rate = Bps * 8;
+	t->limit = q.limit;
+	/* buffer is in 64 ns ticks (PSCHED_SHIFT); back to bytes at rate. */
+	t->burst = (uint32_t)((double)q.buffer * 64 * Bps / 1e9 + 0.5);
+	nl_parse_nest(tb[TCA_STATS2], s2, TCA_STATS_MAX);
+	if (s2[TCA_STATS_QUEUE] &&
+	    mnl_attr_get_payload_len(s2[TCA_STATS_QUEUE]) >= sizeof(sq)) {
+		memcpy(&sq, mnl_attr_get_payload(s2[TCA_STATS_QUEUE]),
+		       sizeof(sq));
+		t->drops = sq.drops;
+		t->overlimits = sq.overlimits;
+		t->qlen = sq.qlen;
+		t->backlog = sq.backlog;
+	}
+	return MNL_CB_OK;
+}
+
+int tbf_get(struct vr_ctx *c, int ifindex, struct vr_tbf *t)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct tbf_get_ctx g = { ifindex, t };
+	struct nlmsghdr *nlh;
+
+	memset(t, 0, sizeof(*t));
+	nlh = tbf_msg(buf, RTM_GETQDISC, NLM_F_DUMP, 0);
+	return nl_talk(&c->rt, nlh, tbf_get_cb, &g);
+}
+
+int tbf_del(struct vr_ctx *c, int ifindex)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct vr_tbf t;
+	int err;
+
+	/* Only remove a root qdisc that is ours to remove: a tbf. */
+	err = tbf_get(c, ifindex, &t);
+	if (err)
+		return err;
+	if (!t.present)
+		return -ENOENT;
+	return nl_talk(&c->rt, tbf_msg(buf, RTM_DELQDISC, 0, ifindex), NULL,
+		       NULL);
+}
+
+/* ---- output ---- */
+
+void rate_json(struct json *j, const struct vr_igtb *p,
+	       const struct vr_tbf *t)
+{
+	if (p && p->present) {
+		json_obj_open(j, "ingress");
+		json_u64(j, "rate", p->rate);
+		json_u64(j, "burst", p->burst);
+		json_u64(j, "pps", p->pkt_rate);
+		json_u64(j, "pburst", p->pkt_burst);
+		json_u64(j, "conform_packets",
+			 p->stats[IGTB_STATS_CONFORM_PACKETS]);
+		json_u64(j, "conform_bytes", p->stats[IGTB_STATS_CONFORM_BYTES]);
+		json_u64(j, "exceed_packets",
+			 p->stats[IGTB_STATS_EXCEED_PACKETS]);
+		json_u64(j, "exceed_bytes", p->stats[IGTB_STATS_EXCEED_BYTES]);
+		json_obj_close(j);
+	} else {
+		json_null(j, "ingress");
+	}
+	if (t && t->present) {
+		json_obj_open(j, "egress");
+		json_u64(j, "rate", t->rate);
+		json_u64(j, "burst", t->burst);
+		json_u64(j, "limit", t->limit);
+		json_u64(j, "drops", t->drops);
+		json_u64(j, "overlimits", t->overlimits);
+		json_obj_close(j);
+	} else {
+		json_null(j, "egress");
+	}
+}
+
+void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
+{
+	char r[32], b[32];
+
+	if (p && p->present) {
+		printf("    ingress");
+		if (p->rate)
+			printf(" rate %s burst %s",
+			       units_fmt_rate(p->rate, r, sizeof(r)),
+			       units_fmt_size(p->burst, b, sizeof(b)));
+		if (p->pkt_rate)
+			printf(" pps %llu pburst %u",
+			       (unsigned long long)p->pkt_rate, p->pkt_burst);
+		printf(" exceeded %llu pkts\n",
+		       (unsigned long long)p->stats[IGTB_STATS_EXCEED_PACKETS]);
+	} else {
+		printf("    ingress none\n");
+	}
+	if (t && t->present)
+		printf("    egress rate %s burst %s limit %s dropped %llu\n",
+		       units_fmt_rate(t->rate, r, sizeof(r)),
+		       units_fmt_size(t->burst, b, sizeof(b)),
+		       units_fmt_size(t->limit, b + 16, 16),
+		       (unsigned long long)t->drops);
+	else
+		printf("    egress none\n");
+}
+
+/* ---- vrctl rate set|show|del ---- */
+
+struct rate_cmd {
+	const char *dev;
+	const char *ns_kind, *ns_arg;
+	struct vr_ingress in;
+	struct vr_egress eg;
+	bool only_in, only_eg;
+};
+
+static int rate_parse(const char *verb, int argc, char **argv,
+		      struct rate_cmd *r)
+{
+	struct vr_args a = { argc, argv };
+	bool egress_ctx = false;
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	for (; a.argc > 0; a.argc--, a.argv++) {
+		const char *k = a.argv[0];
+
+		ret = ns_parse_key(&a, &r->ns_kind, &r->ns_arg);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		if (!strcmp(k, "dev")) {
+			r->dev = vr_arg_value(&a, k);
+			if (!r->dev)
+				return VR_USAGE;
+			continue;
+		}
+		if (!strcmp(verb, "set")) {
+			ret = rate_parse_key(&a, &egress_ctx, &r->in, &r->eg);
+			if (ret < 0)
+				return VR_USAGE;
+			if (ret)
+				continue;
+		} else if (!strcmp(verb, "del") && !strcmp(k, "ingress")) {
+			r->only_in = true;
+			continue;
+		} else if (!strcmp(verb, "del") && !strcmp(k, "egress")) {
+			r->only_eg = true;
+			continue;
+		}
+		return vr_err(VR_USAGE, "rate %s: unknown argument \"%s\"",
+			      verb, k);
+	}
+	if (strcmp(verb, "show") && !r->dev)
+		return vr_err(VR_USAGE, "rate %s: dev is required", verb);
+	if (r->dev && (!*r->dev || strlen(r->dev) >= IFNAMSIZ))
+		return vr_err(VR_USAGE, "dev \"%s\": not a valid name", r->dev);
+	if (!strcmp(verb, "set")) {
+		if (!r->in.set && !r->eg.set)
+			return vr_err(VR_USAGE,
+				      "rate set: nothing to set (rate, pps or egress)");
+		if (rate_check(&r->in, &r->eg))
+			return VR_USAGE;
+	}
+	return VR_OK;
+}
+
+static int rate_show_dev(struct vr_ctx *c, struct json *j, const char *dev,
+			 int ifindex)
+{
+	struct vr_igtb p;
+	struct vr_tbf t;
+	int err;
+
+	err = igtb_get(c, dev, &p);
+	if (err && err != -ENOENT && err != -ENODATA)
+		return nl_kerr(err, "dev %s: get ingress profile", dev);
+	err = tbf_get(c, ifindex, &t);
+	if (err)
+		return nl_kerr(err, "dev %s: get egress qdisc", dev);
+	if (vr_opts.json) {
+		json_obj_open(j, NULL);
+		json_str(j, "ifname", dev);
+		json_str(j, "netns", c->ns.label);
+		rate_json(j, &p, &t);
+		json_obj_close(j);
+	} else {
+		printf("%s (netns %s)\n", dev, c->ns.label);
+		rate_text(&p, &t);
+	}
+	return VR_OK;
+}
+
+static int rate_show(struct vr_ctx *c, const struct rate_cmd *r)
+{
+	struct vr_link *v = NULL;
+	struct json j;
+	int i, n = 0, ret = VR_OK, ifindex, err;
+
+	json_init(&j, stdout);
+	if (vr_opts.json)
+		json_arr_open(&j, NULL);
+	if (r->dev) {
+		ret = ctx_ifindex(c, r->dev, &ifindex);
+		if (!ret)
+			ret = rate_show_dev(c, &j, r->dev, ifindex);
+	} else {
+		err = nl_links(&c->rt, &v, &n);
+		if (err)
+			ret = nl_kerr(err, "list devices");
+		for (i = 0; i < n && !ret; i++)
+			if (nl_router_of(&v[i]))
+				ret = rate_show_dev(c, &j, v[i].name,
+						    v[i].ifindex);
+		free(v);
+	}
+	if (vr_opts.json) {
+		json_arr_close(&j);
+		json_end(&j);
+	}
+	return ret;
+}
+
+int cmd_rate(int argc, char **argv)
+{
+	const char *verb = argc > 0 ? argv[0] : "show";
+	struct rate_cmd r;
+	struct vr_ctx c;
+	struct vr_ns ns;
+	int ret, ifindex, err;
+
+	if (strcmp(verb, "set") && strcmp(verb, "show") && strcmp(verb, "del"))
+		return vr_err(VR_USAGE, "rate: unknown command \"%s\" (set, show, del)",
+			      verb);
+	ret = rate_parse(verb, argc - 1, argv + 1, &r);
+	if (ret)
+		return ret;
+	ret = ns_open(r.ns_kind, r.ns_arg, &ns);
+	if (ret)
+		return ret;
+	ret = ctx_open(&c, &ns);
+	if (ret)
+		goto out;
+	if (!strcmp(verb, "show")) {
+		ret = rate_show(&c, &r);
+		goto out;
+	}
+	ret = ctx_ifindex(&c, r.dev, &ifindex);
+	if (ret)
+		goto out;
+	if (!strcmp(verb, "set")) {
+		/* Ingress first: it is a single replace and cannot leave a
+		 * half-applied state; egress second. */
+		if (r.in.set && (err = igtb_set(&c, r.dev, &r.in))) {
+			ret = nl_kerr(err, "dev %s: set ingress profile",
+				      r.dev);
+			goto out;
+		}
+		if (r.eg.set && (err = tbf_set(&c, ifindex, &r.eg))) {
+			ret = nl_kerr(err, "dev %s: set egress tbf%s", r.dev,
+				      r.in.set ? " (ingress was applied)" : "");
+			goto out;
+		}
+	} else {
+		if (!r.only_eg && (err = igtb_del(&c, r.dev)) &&
+		    !(err == -ENOENT && !r.only_in)) {
+			ret = nl_kerr(err, "dev %s: delete ingress profile",
+				      r.dev);
+			goto out;
+		}
+		if (!r.only_in && (err = tbf_del(&c, ifindex)) &&
+		    !(err == -ENOENT && !r.only_eg)) {
+			ret = err == -ENOENT ?
+				vr_err(VR_USAGE, "dev %s: no egress tbf", r.dev) :
+				nl_kerr(err, "dev %s: delete egress tbf", r.dev);
+			goto out;
+		}
+	}
+out:
+	ctx_close(&c);
+	return ret;
+}

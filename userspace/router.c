@@ -1,0 +1,755 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `vrctl router add|del|show`.  A router is the set of napi_macvlan devices
+ * whose ifalias is "vrctl:NAME": the kernel holds all state, so there is
+ * nothing to get out of sync.  `add` is all or nothing: every step is
+ * undone in reverse order when a later one fails.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/rtnetlink.h>
+#include <linux/net_namespace.h>
+
+#include "router.h"
+#include "nl.h"
+#include "nmv.h"
+#include "rate.h"
+#include "json.h"
+#include "units.h"
+
+int router_name_ok(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (!n || n > VR_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("_.-", name[i]))
+			return 0;
+	return 1;
+}
+
+/* What the kernel's dev_valid_name() accepts. */
+int ifname_ok(const char *name)
+{
+	size_t i, n = strlen(name);
+
+	if (!n || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return 0;
+	for (i = 0; i < n; i++)
+		if (name[i] == '/' || name[i] == ':' ||
+		    isspace((unsigned char)name[i]))
+			return 0;
+	return 1;
+}
+
+int mac_parse(const char *s, unsigned char mac[6])
+{
+	unsigned int b[6];
+	char tail;
+	int i;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &tail) != 6)
+		return -1;
+	for (i = 0; i < 6; i++) {
+		if (!isxdigit((unsigned char)s[i * 3]) ||
+		    !isxdigit((unsigned char)s[i * 3 + 1]))
+			return -1;
+		mac[i] = b[i];
+	}
+	/* A device address must be unicast and not all zero. */
+	if ((mac[0] & 1) || !(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] |
+			      mac[5]))
+		return -1;
+	return 0;
+}
+
+/* Split "a,b,c" into at most VR_MAX_LINKS items passed to fn. */
+static int router_list(const char *key, const char *v,
+		       int (*fn)(struct router_spec *s, const char *item),
+		       struct router_spec *s)
+{
+	char buf[1024], *save = NULL, *item;
+
+	if (strlen(v) >= sizeof(buf) || !*v || v[strlen(v) - 1] == ',' ||
+	    v[0] == ',' || strstr(v, ",,"))
+		return vr_err(VR_USAGE, "%s \"%s\": not a comma-separated list",
+			      key, v);
+	strcpy(buf, v);
+	for (item = strtok_r(buf, ",", &save); item;
+	     item = strtok_r(NULL, ",", &save))
+		if (fn(s, item))
+			return VR_USAGE;
+	return VR_OK;
+}
+
+static int router_add_name(struct router_spec *s, const char *item)
+{
+	int i;
+
+	if (!ifname_ok(item))
+		return vr_err(VR_USAGE, "names: \"%s\" is not a valid interface name",
+			      item);
+	for (i = 0; i < s->nnames; i++)
+		if (!strcmp(s->ifnames[i], item))
+			return vr_err(VR_USAGE, "names: \"%s\" given twice",
+				      item);
+	if (s->nnames >= VR_MAX_LINKS)
+		return vr_err(VR_USAGE, "names: more than %d", VR_MAX_LINKS);
+	snprintf(s->ifnames[s->nnames++], IFNAMSIZ, "%s", item);
+	return VR_OK;
+}
+
+static int router_add_mac(struct router_spec *s, const char *item)
+{
+	if (s->nmacs >= VR_MAX_LINKS)
+		return vr_err(VR_USAGE, "mac: more than %d", VR_MAX_LINKS);
+	if (mac_parse(item, s->macs[s->nmacs]))
+		return vr_err(VR_USAGE,
+			      "mac \"%s\": not a unicast address like 02:00:00:00:00:01",
+			      item);
+	s->nmacs++;
+	return VR_OK;
+}
+
+static int router_on_off(const char *key, const char *v, uint32_t bit,
+			 uint32_t *flags)
+{
+	if (!strcmp(v, "on"))
+		*flags |= bit;
+	else if (!strcmp(v, "off"))
+		*flags &= ~bit;
+	else
+		return vr_err(VR_USAGE, "%s \"%s\": expected on or off", key, v);
+	return VR_OK;
+}
+
+int router_parse_add(int argc, char **argv, struct router_spec *s)
+{
+	struct vr_args a = { argc, argv };
+	bool egress_ctx = false;
+	const char *k, *v;
+	int i, ret;
+
+	memset(s, 0, sizeof(*s));
+	s->flags = NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK;
+	if (a.argc < 1)
+		return vr_err(VR_USAGE, "router add: NAME is required");
+	s->name = a.argv[0];
+	if (!router_name_ok(s->name))
+		return vr_err(VR_USAGE,
+			      "router name \"%s\": use 1..%d of [A-Za-z0-9_.-]",
+			      s->name, VR_NAME_MAX);
+	for (a.argc--, a.argv++; a.argc > 0; a.argc--, a.argv++) {
+		k = a.argv[0];
+		ret = ns_parse_key(&a, &s->ns_kind, &s->ns_arg);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		ret = rate_parse_key(&a, &egress_ctx, &s->in, &s->eg);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		if (strcmp(k, "link") && strcmp(k, "names") &&
+		    strcmp(k, "mac") && strcmp(k, "mode") &&
+		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
+		    strcmp(k, "maclock"))
+			return vr_err(VR_USAGE,
+				      "router add: unknown argument \"%s\"", k);
+		v = vr_arg_value(&a, k);
+		if (!v)
+			return VR_USAGE;
+		if (!strcmp(k, "link")) {
+			if (!ifname_ok(v))
+				return vr_err(VR_USAGE,
+					      "link \"%s\": not a valid interface name",
+					      v);
+			if (s->nlinks >= VR_MAX_LINKS)
+				return vr_err(VR_USAGE, "more than %d links",
+					      VR_MAX_LINKS);
+			s->lowers[s->nlinks++] = v;
+		} else if (!strcmp(k, "names")) {
+			if (s->nnames)
+				return vr_err(VR_USAGE, "names given twice");
+			if (router_list(k, v, router_add_name, s))
+				return VR_USAGE;
+		} else if (!strcmp(k, "mac")) {
+			if (s->nmacs)
+				return vr_err(VR_USAGE, "mac given twice");
+			if (router_list(k, v, router_add_mac, s))
+				return VR_USAGE;
+		} else if (!strcmp(k, "mode")) {
+			if (nmv_mode_parse(v, &s->mode))
+				return vr_err(VR_USAGE,
+					      "mode \"%s\": expected bridge, private, vepa or passthru",
+					      v);
+			s->has_mode = true;
+		} else if (!strcmp(k, "ringsize")) {
+			if (nmv_ring_parse(v, &s->ring))
+				return vr_err(VR_USAGE,
+					      "ringsize \"%s\": expected %u..%u",
+					      v, NAPI_MACVLAN_RING_MIN,
+					      NAPI_MACVLAN_RING_MAX);
+			s->has_ring = true;
+		} else if (!strcmp(k, "spoofchk")) {
+			if (router_on_off(k, v, NAPI_MACVLAN_F_SPOOFCHK,
+					  &s->flags))
+				return VR_USAGE;
+		} else if (router_on_off(k, v, NAPI_MACVLAN_F_MACLOCK,
+					 &s->flags)) {
+			return VR_USAGE;
+		}
+	}
+	if (!s->ns_kind)
+		return vr_err(VR_USAGE,
+			      "router add: the container namespace (netns, pid or path) is required");
+	if (!s->nlinks)
+		return vr_err(VR_USAGE, "router add: at least one link is required");
+	if (s->nnames && s->nnames != s->nlinks)
+		return vr_err(VR_USAGE, "names: %d given for %d links",
+			      s->nnames, s->nlinks);
+	if (s->nmacs && s->nmacs != s->nlinks)
+		return vr_err(VR_USAGE, "mac: %d given for %d links", s->nmacs,
+			      s->nlinks);
+	for (i = 0; !s->nnames && i < s->nlinks; i++)
+		snprintf(s->ifnames[i], IFNAMSIZ, "eth%d", i);
+	if (rate_check(&s->in, &s->eg))
+		return VR_USAGE;
+	return VR_OK;
+}
+
+/* ---- add ---- */
+
+struct router_made {
+	int ifindex[VR_MAX_LINKS];
+	bool profile[VR_MAX_LINKS];
+	int n;
+};
+
+static void router_rollback(struct vr_ctx *c, const struct router_spec *s,
+			    struct router_made *m)
+{
+	int i, err, left = 0;
+
+	for (i = m->n - 1; i >= 0; i--) {
+		if (m->profile[i])
+			igtb_del(c, s->ifnames[i]);
+		/* Deleting the device also drops its qdisc and profile. */
+		err = nl_link_del(&c->rt, m->ifindex[i]);
+		if (err && err != -ENODEV) {
+			left++;
+			vr_err(VR_KERNEL, "rollback: delete %s: %s",
+			       s->ifnames[i], strerror(-err));
+		}
+	}
+	if (!left && m->n)
+		fprintf(stderr, "vrctl: rolled back %d device(s)\n", m->n);
+}
+
+/* RTM_NEWLINK from our namespace: lower by our ifindex, device born in the
+ * container's namespace (IFLA_NET_NS_FD), so it never exists in ours. */
+static int router_create(struct vr_nl *rt0, struct vr_ctx *c,
+			 const struct router_spec *s, int i, int lower)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *li, *data;
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_LINK, lower);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, s->ifnames[i]);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, c->ns.fd);
+	if (s->nmacs)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, s->macs[i]);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (s->has_mode)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, s->mode);
+	if (s->has_ring)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, s->ring);
+	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, s->flags);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return nl_talk(rt0, nlh, NULL, NULL);
+}
+
+/* Alias and/or IFF_UP on a device of the container namespace. */
+static int router_setlink(struct vr_ctx *c, int ifindex, const char *alias,
+			  bool up)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (up) {
+		ifm->ifi_flags = IFF_UP;
+		ifm->ifi_change = IFF_UP;
+	}
+	if (alias)
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	return nl_talk(&c->rt, nlh, NULL, NULL);
+}
+
+static int router_exists(struct vr_ctx *c, const char *name, bool *found)
+{
+	struct vr_link *v;
+	int i, n, err;
+
+	*found = false;
+	err = nl_links(&c->rt, &v, &n);
+	if (err)
+		return err;
+	for (i = 0; i < n; i++) {
+		const char *r = nl_router_of(&v[i]);
+
+		if (r && !strcmp(r, name))
+			*found = true;
+	}
+	free(v);
+	return 0;
+}
+
+static int router_add(int argc, char **argv)
+{
+	char alias[VR_NAME_MAX + sizeof(VR_ALIAS_PREFIX)];
+	int lower[VR_MAX_LINKS], i, err, ret;
+	struct router_made m = { .n = 0 };
+	struct router_spec s;
+	struct vr_ns ns, self;
+	struct vr_ctx c;
+	struct vr_nl rt0;
+	struct vr_link l;
+	bool found;
+
+	ret = router_parse_add(argc, argv, &s);
+	if (ret)
+		return ret;
+	ret = ns_open(s.ns_kind, s.ns_arg, &ns);
+	if (ret)
+		return ret;
+	ret = ns_open(NULL, NULL, &self);
+	if (ret) {
+		ns_close(&ns);
+		return ret;
+	}
+	if (self.dev == ns.dev && self.ino == ns.ino) {
+		ns_close(&ns);
+		ns_close(&self);
+		return vr_err(VR_USAGE, "%s %s is vrctl's own namespace, not a container's",
+			      s.ns_kind, s.ns_arg);
+	}
+	ns_close(&self);
+	ret = ctx_open(&c, &ns);
+	if (ret)
+		goto out_ctx;
+	err = nl_open(&rt0, NETLINK_ROUTE, -1);
+	if (err) {
+		ret = vr_err(VR_KERNEL, "rtnetlink socket: %s", strerror(-err));
+		goto out_ctx;
+	}
+	/* Checks that change nothing come first. */
+	for (i = 0; i < s.nlinks; i++) {
+		err = nl_link_get(&rt0, s.lowers[i], &l);
+		if (err == -ENODEV || (!err && !l.ifindex)) {
+			ret = vr_err(VR_USAGE, "link %s: no such device",
+				     s.lowers[i]);
+			goto out;
+		}
+		if (err) {
+			ret = nl_kerr(err, "link %s: look up", s.lowers[i]);
+			goto out;
+		}
+		lower[i] = l.ifindex;
+	}
+	err = router_exists(&c, s.name, &found);
+	if (err) {
+		ret = nl_kerr(err, "netns %s: list devices", c.ns.label);
+		goto out;
+	}
+	if (found) {
+		ret = vr_err(VR_USAGE, "router %s already exists in netns %s",
+			     s.name, c.ns.label);
+		goto out;
+	}
+	if (s.in.set && !c.igtb_fam) {
+		ret = vr_err(VR_KERNEL,
+			     "ingress profile: generic netlink family \"igtb\" not found (is igtb.ko loaded?)");
+		goto out;
+	}
+	snprintf(alias, sizeof(alias), VR_ALIAS_PREFIX "%s", s.name);
+
+	for (i = 0; i < s.nlinks; i++) {
+		err = router_create(&rt0, &c, &s, i, lower[i]);
+		if (err) {
+			ret = nl_kerr(err, "router add %s: create %s on %s in netns %s",
+				      s.name, s.ifnames[i], s.lowers[i],
+				      c.ns.label);
+			goto fail;
+		}
+		err = nl_link_get(&c.rt, s.ifnames[i], &l);
+		if (err || !l.ifindex) {
+			ret = nl_kerr(err ? err : -ENODEV,
+				      "router add %s: find %s in netns %s",
+				      s.name, s.ifnames[i], c.ns.label);
+			goto fail;
+		}
+		m.ifindex[m.n++] = l.ifindex;
+		err = router_setlink(&c, l.ifindex, alias, false);
+		if (err) {
+			ret = nl_kerr(err, "router add %s: set alias of %s",
+				      s.name, s.ifnames[i]);
+			goto fail;
+		}
+		if (s.eg.set && (err = tbf_set(&c, l.ifindex, &s.eg))) {
+			ret = nl_kerr(err, "router add %s: egress tbf on %s",
+				      s.name, s.ifnames[i]);
+			goto fail;
+		}
+		if (s.in.set && (err = igtb_set(&c, s.ifnames[i], &s.in))) {
+			ret = nl_kerr(err, "router add %s: ingress profile on %s",
+				      s.name, s.ifnames[i]);
+			goto fail;
+		}
+		m.profile[m.n - 1] = s.in.set;
+	}
+	/* Up last, so no packet flows before the limits are in place. */
+	for (i = 0; i < m.n; i++) {
+		err = router_setlink(&c, m.ifindex[i], NULL, true);
+		if (err) {
+			ret = nl_kerr(err, "router add %s: set %s up", s.name,
+				      s.ifnames[i]);
+			goto fail;
+		}
+	}
+	ret = VR_OK;
+	goto out;
+fail:
+	router_rollback(&c, &s, &m);
+out:
+	nl_close(&rt0);
+out_ctx:
+	ctx_close(&c);
+	return ret;
+}
+
+/* ---- del and show ---- */
+
+struct router_sel {
+	const char *name;
+	const char *ns_kind, *ns_arg;
+};
+
+static int router_parse_sel(const char *verb, int argc, char **argv,
+			    struct router_sel *sel)
+{
+	struct vr_args a = { argc, argv };
+	int ret;
+
+	memset(sel, 0, sizeof(*sel));
+	for (; a.argc > 0; a.argc--, a.argv++) {
+		ret = ns_parse_key(&a, &sel->ns_kind, &sel->ns_arg);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		if (!sel->name && router_name_ok(a.argv[0]) &&
+		    strcmp(a.argv[0], "dev")) {
+			sel->name = a.argv[0];
+			continue;
+		}
+		return vr_err(VR_USAGE, "router %s: unexpected argument \"%s\"",
+			      verb, a.argv[0]);
+	}
+	if (!strcmp(verb, "del") && !sel->name)
+		return vr_err(VR_USAGE, "router del: NAME is required");
+	return VR_OK;
+}
+
+/* The namespaces to look in: the one given, or all we can find. */
+static int router_namespaces(const struct router_sel *sel,
+			     struct vr_ns **v, int *n)
+{
+	int ret;
+
+	if (sel->ns_kind) {
+		*v = calloc(1, sizeof(**v));
+		if (!*v)
+			return vr_err(VR_KERNEL, "out of memory");
+		ret = ns_open(sel->ns_kind, sel->ns_arg, *v);
+		if (ret) {
+			free(*v);
+			return ret;
+		}
+		*n = 1;
+		return VR_OK;
+	}
+	if (ns_all(v, n))
+		return vr_err(VR_KERNEL, "out of memory");
+	return VR_OK;
+}
+
+/*
+ * The nsid of our own namespace as seen from the container, to tell
+ * whether a device's IFLA_LINK_NETNSID points back to us (-1 if none).
+ */
+static int router_self_nsid_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[NETNSA_MAX + 1];
+
+	nl_parse_msg(nlh, sizeof(struct rtgenmsg), tb, NETNSA_MAX);
+	if (tb[NETNSA_NSID])
+		*(int *)data = (int)mnl_attr_get_u32(tb[NETNSA_NSID]);
+	return MNL_CB_OK;
+}
+
+static int router_self_nsid(struct vr_ctx *c, int selffd)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct rtgenmsg *g;
+	int nsid = -1;
+
+	nlh->nlmsg_type = RTM_GETNSID;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->rtgen_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, NETNSA_FD, selffd);
+	if (nl_talk(&c->rt, nlh, router_self_nsid_cb, &nsid))
+		return -1;
+	return nsid;
+}
+
+static void router_lower_name(struct vr_ctx *c, struct vr_nl *rt0,
+			      int self_nsid, const struct vr_link *l,
+			      char *out, size_t len)
+{
+	struct vr_link *v = NULL;
+	struct vr_nl *where = NULL;
+	int i, n = 0;
+
+	snprintf(out, len, "if%d", l->lower_ifindex);
+	if (l->lower_nsid < 0)
+		where = &c->rt;
+	else if (self_nsid >= 0 && l->lower_nsid == self_nsid)
+		where = rt0;
+	if (!where || nl_links(where, &v, &n))
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i].ifindex == l->lower_ifindex)
+			snprintf(out, len, "%s", v[i].name);
+	free(v);
+}
+
+static void router_dev_json(struct json *j, const struct vr_link *l,
+			    const char *lower, const struct vr_igtb *p,
+			    const struct vr_tbf *t)
+{
+	char mac[18];
+	int i;
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", l->mac[0],
+		 l->mac[1], l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+	json_obj_open(j, NULL);
+	json_str(j, "ifname", l->name);
+	json_u64(j, "ifindex", l->ifindex);
+	json_str(j, "address", mac);
+	json_u64(j, "mtu", l->mtu);
+	json_bool(j, "up", l->ifflags & IFF_UP);
+	json_str(j, "link", lower);
+	json_u64(j, "link_ifindex", l->lower_ifindex);
+	json_str(j, "mode", l->has_mode ? nmv_mode_name(l->mode) : NULL);
+	json_u64(j, "ringsize", l->ring);
+	json_bool(j, "spoofchk", l->flags & NAPI_MACVLAN_F_SPOOFCHK);
+	json_bool(j, "maclock", l->flags & NAPI_MACVLAN_F_MACLOCK);
+	rate_json(j, p, t);
+	json_obj_open(j, "stats");
+	json_u64(j, "rx_packets", l->stats.rx_packets);
+	json_u64(j, "rx_bytes", l->stats.rx_bytes);
+	json_u64(j, "rx_dropped", l->stats.rx_dropped);
+	json_u64(j, "tx_packets", l->stats.tx_packets);
+	json_u64(j, "tx_bytes", l->stats.tx_bytes);
+	json_u64(j, "tx_dropped", l->stats.tx_dropped);
+	for (i = 0; i <= NAPI_MACVLAN_XSTATS_MAX; i++)
+		if (nmv_xstat_name(i))
+			json_u64(j, nmv_xstat_name(i), l->xstats[i]);
+	json_obj_close(j);
+	json_obj_close(j);
+}
+
+static void router_dev_text(const struct vr_link *l, const char *lower,
+			    const struct vr_igtb *p, const struct vr_tbf *t)
+{
+	const char *mode = l->has_mode ? nmv_mode_name(l->mode) : NULL;
+
+	printf("  %d: %s@%s: <%s> mtu %u mode %s ringsize %u spoofchk %s maclock %s\n",
+	       l->ifindex, l->name, lower, l->ifflags & IFF_UP ? "UP" : "DOWN",
+	       l->mtu, mode ? mode : "?", l->ring,
+	       l->flags & NAPI_MACVLAN_F_SPOOFCHK ? "on" : "off",
+	       l->flags & NAPI_MACVLAN_F_MACLOCK ? "on" : "off");
+	printf("    link/ether %02x:%02x:%02x:%02x:%02x:%02x\n", l->mac[0],
+	       l->mac[1], l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+	rate_text(p, t);
+	if (vr_opts.stats) {
+		printf("    RX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+		printf("        %12llu %12llu %12llu\n",
+		       (unsigned long long)l->stats.rx_bytes,
+		       (unsigned long long)l->stats.rx_packets,
+		       (unsigned long long)l->stats.rx_dropped);
+		printf("    TX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+		printf("        %12llu %12llu %12llu\n",
+		       (unsigned long long)l->stats.tx_bytes,
+		       (unsigned long long)l->stats.tx_packets,
+		       (unsigned long long)l->stats.tx_dropped);
+	}
+}
+
+/* Sort so that the devices of one router follow each other. */
+static int router_cmp(const void *a, const void *b)
+{
+	const struct vr_link *x = a, *y = b;
+	int r = strcmp(x->alias, y->alias);
+
+	return r ? r : x->ifindex - y->ifindex;
+}
+
+/* Show (or delete) the routers of one namespace; *hits counts devices. */
+static int router_walk_ns(struct vr_ns *ns, const struct router_sel *sel,
+			  bool del, struct json *j, int *hits)
+{
+	char lower[IFNAMSIZ + 16], last[VR_NAME_MAX + 1] = "";
+	struct vr_link *v = NULL;
+	struct vr_nl rt0 = { 0 };
+	struct vr_ns self;
+	struct vr_ctx c;
+	int i, n = 0, err, ret, self_nsid = -1;
+	bool open_router = false;
+
+	ret = ctx_open(&c, ns);
+	if (ret)
+		goto out;
+	err = nl_links(&c.rt, &v, &n);
+	if (err) {
+		ret = nl_kerr(err, "netns %s: list devices", c.ns.label);
+		goto out;
+	}
+	qsort(v, n, sizeof(*v), router_cmp);
+	if (!del && !ns_open(NULL, NULL, &self)) {
+		self_nsid = router_self_nsid(&c, self.fd);
+		ns_close(&self);
+		nl_open(&rt0, NETLINK_ROUTE, -1);
+	}
+	for (i = 0; i < n; i++) {
+		const char *r = nl_router_of(&v[i]);
+		struct vr_igtb p;
+		struct vr_tbf t;
+
+		if (!r || (sel->name && strcmp(r, sel->name)))
+			continue;
+		(*hits)++;
+		if (del) {
+			igtb_del(&c, v[i].name);
+			err = nl_link_del(&c.rt, v[i].ifindex);
+			if (err && err != -ENODEV) {
+				ret = nl_kerr(err, "router del %s: delete %s",
+					      r, v[i].name);
+				goto out;
+			}
+			continue;
+		}
+		router_lower_name(&c, &rt0, self_nsid, &v[i], lower,
+				  sizeof(lower));
+		if (igtb_get(&c, v[i].name, &p))
+			p.present = false;
+		if (tbf_get(&c, v[i].ifindex, &t))
+			t.present = false;
+		/* v is sorted by alias: a new name starts a new router. */
+		if (strcmp(last, r)) {
+			if (open_router && vr_opts.json) {
+				json_arr_close(j);
+				json_obj_close(j);
+			}
+			snprintf(last, sizeof(last), "%s", r);
+			open_router = true;
+			if (vr_opts.json) {
+				json_obj_open(j, NULL);
+				json_str(j, "router", r);
+				json_str(j, "netns", c.ns.label);
+				json_arr_open(j, "devices");
+			} else {
+				printf("router %s netns %s\n", r, c.ns.label);
+			}
+		}
+		if (vr_opts.json)
+			router_dev_json(j, &v[i], lower, &p, &t);
+		else
+			router_dev_text(&v[i], lower, &p, &t);
+	}
+	if (open_router && vr_opts.json) {
+		json_arr_close(j);
+		json_obj_close(j);
+	}
+out:
+	free(v);
+	nl_close(&rt0);
+	ctx_close(&c);
+	return ret;
+}
+
+static int router_del_show(bool del, int argc, char **argv)
+{
+	struct router_sel sel;
+	struct vr_ns *v;
+	struct json j;
+	int i, n, ret, hits = 0;
+
+	ret = router_parse_sel(del ? "del" : "show", argc, argv, &sel);
+	if (ret)
+		return ret;
+	ret = router_namespaces(&sel, &v, &n);
+	if (ret)
+		return ret;
+	json_init(&j, stdout);
+	if (!del && vr_opts.json)
+		json_arr_open(&j, NULL);
+	for (i = 0; i < n && !ret; i++)
+		ret = router_walk_ns(&v[i], &sel, del, &j, &hits);
+	for (; i < n; i++)
+		ns_close(&v[i]);
+	free(v);
+	if (!del && vr_opts.json) {
+		json_arr_close(&j);
+		json_end(&j);
+	}
+	if (!ret && sel.name && !hits)
+		return vr_err(VR_USAGE, "router %s not found", sel.name);
+	return ret;
+}
+
+int cmd_router(int argc, char **argv)
+{
+	if (argc < 1 || !strcmp(argv[0], "show") || !strcmp(argv[0], "list"))
+		return router_del_show(false, argc ? argc - 1 : 0, argv + 1);
+	if (!strcmp(argv[0], "add"))
+		return router_add(argc - 1, argv + 1);
+	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
+		return router_del_show(true, argc - 1, argv + 1);
+	return vr_err(VR_USAGE, "router: unknown command \"%s\" (add, del, show)",
+		      argv[0]);
+}

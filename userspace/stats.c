@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `vrctl stats`: where packets of a router's devices were dropped, one
+ * counter per location, from all sources at once: the igtb policer,
+ * napi_macvlan's own counters (IFLA_INFO_XSTATS), the device's rtnl
+ * counters and the egress qdisc.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rate.h"
+#include "nmv.h"
+
+struct stats_sel {
+	const char *dev;
+	const char *ns_kind, *ns_arg;
+};
+
+static void stats_json(struct json *j, struct vr_ctx *c,
+		       const struct vr_link *l, const struct vr_igtb *p,
+		       const struct vr_tbf *t)
+{
+	const char *r = nl_router_of(l);
+	int i;
+
+	json_obj_open(j, NULL);
+	json_str(j, "ifname", l->name);
+	json_str(j, "netns", c->ns.label);
+	json_str(j, "router", r);
+	json_obj_open(j, "rtnl");
+	json_u64(j, "rx_packets", l->stats.rx_packets);
+	json_u64(j, "rx_bytes", l->stats.rx_bytes);
+	json_u64(j, "rx_dropped", l->stats.rx_dropped);
+	json_u64(j, "tx_packets", l->stats.tx_packets);
+	json_u64(j, "tx_bytes", l->stats.tx_bytes);
+	json_u64(j, "tx_dropped", l->stats.tx_dropped);
+	json_obj_close(j);
+	json_obj_open(j, "xstats");
+	for (i = 0; i <= NAPI_MACVLAN_XSTATS_MAX; i++)
+		if (nmv_xstat_name(i))
+			json_u64(j, nmv_xstat_name(i), l->xstats[i]);
+	json_obj_close(j);
+	if (p->present) {
+		json_obj_open(j, "ingress");
+		json_u64(j, "conform_packets",
+			 p->stats[IGTB_STATS_CONFORM_PACKETS]);
+		json_u64(j, "conform_bytes", p->stats[IGTB_STATS_CONFORM_BYTES]);
+		json_u64(j, "exceed_packets",
+			 p->stats[IGTB_STATS_EXCEED_PACKETS]);
+		json_u64(j, "exceed_bytes", p->stats[IGTB_STATS_EXCEED_BYTES]);
+		json_obj_close(j);
+	} else {
+		json_null(j, "ingress");
+	}
+	if (t->present) {
+		json_obj_open(j, "egress");
+		json_u64(j, "drops", t->drops);
+		json_u64(j, "overlimits", t->overlimits);
+		json_u64(j, "qlen", t->qlen);
+		json_u64(j, "backlog", t->backlog);
+		json_obj_close(j);
+	} else {
+		json_null(j, "egress");
+	}
+	json_obj_close(j);
+}
+
+/* Aligned like `ip -s link`: a header row, then values in 12 columns. */
+static void stats_text(struct vr_ctx *c, const struct vr_link *l,
+		       const struct vr_igtb *p, const struct vr_tbf *t)
+{
+	static const int rx[] = {
+		NAPI_MACVLAN_XSTATS_RX_DIRECT, NAPI_MACVLAN_XSTATS_RX_RING,
+		NAPI_MACVLAN_XSTATS_RX_RING_FULL, NAPI_MACVLAN_XSTATS_RX_POLICED,
+		NAPI_MACVLAN_XSTATS_RX_FILTERED, NAPI_MACVLAN_XSTATS_RX_NOMEM,
+	};
+	const char *r = nl_router_of(l);
+	size_t i;
+
+	printf("%d: %s (netns %s%s%s)\n", l->ifindex, l->name, c->ns.label,
+	       r ? ", router " : "", r ? r : "");
+	printf("    RX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+	printf("        %12llu %12llu %12llu\n",
+	       (unsigned long long)l->stats.rx_bytes,
+	       (unsigned long long)l->stats.rx_packets,
+	       (unsigned long long)l->stats.rx_dropped);
+	printf("    TX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+	printf("        %12llu %12llu %12llu\n",
+	       (unsigned long long)l->stats.tx_bytes,
+	       (unsigned long long)l->stats.tx_packets,
+	       (unsigned long long)l->stats.tx_dropped);
+	printf("    RX path:");
+	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
+		printf(" %12s", nmv_xstat_name(rx[i]));
+	printf("\n            ");
+	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
+		printf(" %12llu", (unsigned long long)l->xstats[rx[i]]);
+	printf("\n    TX path: %12s %12s %12s %12s\n", "tx_spoofed",
+	       "tx_dropped", "qdisc_drops", "overlimits");
+	printf("             %12llu %12llu %12llu %12llu\n",
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_SPOOFED],
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_DROPPED],
+	       (unsigned long long)t->drops,
+	       (unsigned long long)t->overlimits);
+	printf("    policer: %12s %12s\n", "conform", "exceed");
+	if (p->present)
+		printf("             %12llu %12llu\n",
+		       (unsigned long long)p->stats[IGTB_STATS_CONFORM_PACKETS],
+		       (unsigned long long)p->stats[IGTB_STATS_EXCEED_PACKETS]);
+	else
+		printf("             %12s %12s\n", "-", "-");
+}
+
+static int stats_ns(struct vr_ns *ns, const struct stats_sel *sel,
+		    struct json *j, int *hits)
+{
+	struct vr_link *v = NULL;
+	struct vr_ctx c;
+	int i, n = 0, ret, err;
+
+	ret = ctx_open(&c, ns);
+	if (ret)
+		goto out;
+	err = nl_links(&c.rt, &v, &n);
+	if (err) {
+		ret = nl_kerr(err, "netns %s: list devices", c.ns.label);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct vr_igtb p;
+		struct vr_tbf t;
+
+		if (sel->dev ? strcmp(v[i].name, sel->dev) ||
+			       strcmp(v[i].kind, NAPI_MACVLAN_KIND) :
+			       !nl_router_of(&v[i]))
+			continue;
+		(*hits)++;
+		if (igtb_get(&c, v[i].name, &p))
+			p.present = false;
+		if (tbf_get(&c, v[i].ifindex, &t))
+			t.present = false;
+		if (vr_opts.json)
+			stats_json(j, &c, &v[i], &p, &t);
+		else
+			stats_text(&c, &v[i], &p, &t);
+	}
+out:
+	free(v);
+	ctx_close(&c);
+	return ret;
+}
+
+int cmd_stats(int argc, char **argv)
+{
+	struct vr_args a = { argc, argv };
+	struct stats_sel sel = { NULL, NULL, NULL };
+	struct vr_ns *v;
+	struct json j;
+	int i, n, ret, hits = 0;
+
+	for (; a.argc > 0; a.argc--, a.argv++) {
+		ret = ns_parse_key(&a, &sel.ns_kind, &sel.ns_arg);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		if (!strcmp(a.argv[0], "dev")) {
+			sel.dev = vr_arg_value(&a, "dev");
+			if (!sel.dev)
+				return VR_USAGE;
+			continue;
+		}
+		return vr_err(VR_USAGE, "stats: unknown argument \"%s\"",
+			      a.argv[0]);
+	}
+	if (sel.ns_kind) {
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			return vr_err(VR_KERNEL, "out of memory");
+		n = 1;
+		ret = ns_open(sel.ns_kind, sel.ns_arg, v);
+		if (ret) {
+			free(v);
+			return ret;
+		}
+	} else if (ns_all(&v, &n)) {
+		return vr_err(VR_KERNEL, "out of memory");
+	}
+	json_init(&j, stdout);
+	if (vr_opts.json)
+		json_arr_open(&j, NULL);
+	for (i = 0, ret = VR_OK; i < n && !ret; i++)
+		ret = stats_ns(&v[i], &sel, &j, &hits);
+	for (; i < n; i++)
+		ns_close(&v[i]);
+	free(v);
+	if (vr_opts.json) {
+		json_arr_close(&j);
+		json_end(&j);
+	}
+	if (!ret && sel.dev && !hits)
+		return vr_err(VR_USAGE, "dev %s: no napi_macvlan device of that name",
+			      sel.dev);
+	return ret;
+}
