@@ -78,50 +78,82 @@ static void igtb_bucket_init(struct igtb_bucket *b, u64 units_per_sec,
 	b->tol = igtb_cost(b, burst);
 }
 
+/* A burst must refill within IGTB_BURST_TIME_MAX_NS: burst / rate <= max. */
+#define IGTB_BURST_TIME_MAX_S	div_u64(IGTB_BURST_TIME_MAX_NS, NSEC_PER_SEC)
+
+static int igtb_complete_bytes(struct igtb_config *cfg, u64 frame,
+			       struct netlink_ext_ack *extack)
+{
+	if (cfg->rate < IGTB_RATE_MIN || cfg->rate > IGTB_RATE_MAX) {
+		NL_SET_ERR_MSG(extack, "rate out of range: 8000 bit/s to 400 Gbit/s");
+		return -ERANGE;
+	}
+	if (!cfg->burst) {
+		u64 b = max(div_u64(cfg->rate, 8 * 1000 / IGTB_DEFAULT_BURST_MS),
+			    IGTB_DEFAULT_BURST_PKTS * frame);
+
+		cfg->burst = min_t(u64, b, U32_MAX);
+	} else if (cfg->burst < frame) {
+		NL_SET_ERR_MSG(extack,
+			       "burst smaller than one full-size frame (MTU + 14 bytes + overhead) lets no such frame conform");
+		return -EINVAL;
+	}
+	if ((u64)cfg->burst * 8 > IGTB_BURST_TIME_MAX_S * cfg->rate) {
+		NL_SET_ERR_MSG(extack,
+			       "burst takes longer than one day to refill at this rate");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int igtb_complete_pkts(struct igtb_config *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	if (cfg->pkt_rate < IGTB_PKT_RATE_MIN ||
+	    cfg->pkt_rate > IGTB_PKT_RATE_MAX) {
+		NL_SET_ERR_MSG(extack,
+			       "packet rate out of range: 1 to 10^9 packets/s");
+		return -ERANGE;
+	}
+	if (!cfg->pkt_burst)
+		cfg->pkt_burst = max_t(u64, IGTB_DEFAULT_BURST_PKTS,
+				       div_u64(cfg->pkt_rate,
+					       1000 / IGTB_DEFAULT_BURST_MS));
+	if ((u64)cfg->pkt_burst > IGTB_BURST_TIME_MAX_S * cfg->pkt_rate) {
+		NL_SET_ERR_MSG(extack,
+			       "packet burst takes longer than one day to refill at this packet rate");
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * Check @cfg for a device of @mtu and fill in the default bursts; @cfg's
+ * bursts are 0 when not given.
+ */
 int igtb_config_complete(struct igtb_config *cfg, unsigned int mtu,
 			 struct netlink_ext_ack *extack)
 {
 	u64 frame = (u64)mtu + ETH_HLEN + cfg->overhead;
+	int err;
 
 	if (!cfg->rate && !cfg->pkt_rate) {
-		NL_SET_ERR_MSG(extack, "no rate given: need a byte rate, a packet rate or both");
+		NL_SET_ERR_MSG(extack,
+			       "no rate given: need a byte rate, a packet rate or both");
 		return -EINVAL;
 	}
 	if (cfg->rate) {
-		if (cfg->rate < IGTB_RATE_MIN || cfg->rate > IGTB_RATE_MAX) {
-			NL_SET_ERR_MSG(extack, "rate out of range: 8000 bit/s to 400 Gbit/s");
-			return -ERANGE;
-		}
-		if (!cfg->burst) {
-			u64 b = max(div_u64(cfg->rate, 8 * 1000 / IGTB_DEFAULT_BURST_MS),
-				    IGTB_DEFAULT_BURST_PKTS * frame);
-
-			cfg->burst = min_t(u64, b, U32_MAX);
-		} else if (cfg->burst < frame) {
-			NL_SET_ERR_MSG(extack, "burst smaller than one full-size frame (MTU + 14 bytes + overhead) lets no such frame conform");
-			return -EINVAL;
-		}
-		/* burst * 8 / rate <= max time, without division */
-		if ((u64)cfg->burst * 8 > div_u64(IGTB_BURST_TIME_MAX_NS, NSEC_PER_SEC) * cfg->rate) {
-			NL_SET_ERR_MSG(extack, "burst takes longer than one day to refill at this rate");
-			return -ERANGE;
-		}
+		err = igtb_complete_bytes(cfg, frame, extack);
+		if (err)
+			return err;
 	} else if (cfg->burst) {
 		NL_SET_ERR_MSG(extack, "burst given without a byte rate");
 		return -EINVAL;
 	}
 	if (cfg->pkt_rate) {
-		if (cfg->pkt_rate < IGTB_PKT_RATE_MIN || cfg->pkt_rate > IGTB_PKT_RATE_MAX) {
-			NL_SET_ERR_MSG(extack, "packet rate out of range: 1 to 10^9 packets/s");
-			return -ERANGE;
-		}
-		if (!cfg->pkt_burst)
-			cfg->pkt_burst = max_t(u64, div_u64(cfg->pkt_rate, 1000 / IGTB_DEFAULT_BURST_MS),
-					       IGTB_DEFAULT_BURST_PKTS);
-		if ((u64)cfg->pkt_burst > div_u64(IGTB_BURST_TIME_MAX_NS, NSEC_PER_SEC) * cfg->pkt_rate) {
-			NL_SET_ERR_MSG(extack, "packet burst takes longer than one day to refill at this packet rate");
-			return -ERANGE;
-		}
+		err = igtb_complete_pkts(cfg, extack);
+		if (err)
+			return err;
 	} else if (cfg->pkt_burst) {
 		NL_SET_ERR_MSG(extack, "packet burst given without a packet rate");
 		return -EINVAL;

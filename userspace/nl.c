@@ -283,7 +283,9 @@ int nl_talk(struct vr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	nl_extack[0] = '\0';
 	nlh->nlmsg_seq = ++nl->seq;
 	nlh->nlmsg_pid = 0;
-	if (!(nlh->nlmsg_flags & NLM_F_DUMP))
+	/* NLM_F_DUMP shares bits with NLM_F_EXCL/REPLACE of new requests. */
+	if ((nlh->nlmsg_flags & NLM_F_DUMP) != NLM_F_DUMP ||
+	    (nlh->nlmsg_flags & NLM_F_CREATE))
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;

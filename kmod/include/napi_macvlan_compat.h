@@ -44,17 +44,31 @@ static inline bool igtb_cmpxchg_pair(struct igtb_tat_pair *p,
 }
 #else
 #define igtb_has_cmpxchg_pair()	false
-#define igtb_cmpxchg_pair(p, o, n)	false
+static inline bool igtb_cmpxchg_pair(struct igtb_tat_pair *p,
+				     const struct igtb_tat_pair *old,
+				     const struct igtb_tat_pair *new)
+{
+	return false;
+}
 #endif
 #else /* < 6.8 */
 #ifdef system_has_cmpxchg_double
 #define igtb_has_cmpxchg_pair()	system_has_cmpxchg_double()
-#define igtb_cmpxchg_pair(p, o, n)					\
-	cmpxchg_double(&(p)->bytes, &(p)->pkts, (o)->bytes, (o)->pkts,	\
-		       (n)->bytes, (n)->pkts)
+static inline bool igtb_cmpxchg_pair(struct igtb_tat_pair *p,
+				     const struct igtb_tat_pair *old,
+				     const struct igtb_tat_pair *new)
+{
+	return cmpxchg_double(&p->bytes, &p->pkts, old->bytes, old->pkts,
+			      new->bytes, new->pkts);
+}
 #else
 #define igtb_has_cmpxchg_pair()	false
-#define igtb_cmpxchg_pair(p, o, n)	false
+static inline bool igtb_cmpxchg_pair(struct igtb_tat_pair *p,
+				     const struct igtb_tat_pair *old,
+				     const struct igtb_tat_pair *new)
+{
+	return false;
+}
 #endif
 #endif
 

@@ -187,7 +187,42 @@ test_tenant_restrictions()
 	return $rc
 }
 
-ktap_plan 6
+# Many devices on one lower: hash lookup finds the right one, bulk
+# deletion through the lower's unregister is clean.
+test_many_devices()
+{
+	local n=${NMV_MANY:-500} i batch
+
+	ns_create A B
+	veth_create l6 "$B" peer "$A"
+	ip -n "$A" addr add 10.12.0.1/16 dev peer
+	# no IPv6: n devices soliciting routers at each other is a storm
+	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	batch=$(mktemp)
+	for i in $(seq 1 "$n"); do
+		printf 'link add link l6 name nmm%d address 02:00:00:00:%02x:%02x type napi_macvlan\n' \
+			"$i" $((i / 256)) $((i % 256))
+		printf 'link set nmm%d up\n' "$i"
+	done > "$batch"
+	check_ok "create $n devices" ip -n "$B" -batch "$batch"
+	rm -f "$batch"
+	check_eq "all there" "$n" \
+		"$(ip -n "$B" -o link show type napi_macvlan | grep -c 'nmm[0-9]*@l6')"
+	ip -n "$B" addr add 10.12.1.1/16 dev nmm1
+	ip -n "$B" addr add 10.12.1.2/16 dev "nmm$n"
+	check_ok "first device reachable" nmv_ping "$A" 10.12.1.1
+	check_ok "last device reachable" nmv_ping "$A" 10.12.1.2
+	check_range "last device got unicast" 1 1000 $(($(link_stat "$B" \
+		"nmm$n" rx_packets) - $(link_stat "$B" "nmm$n" multicast)))
+	check_eq "its neighbour got only broadcasts" 0 \
+		$(($(link_stat "$B" "nmm$((n - 1))" rx_packets) -
+		   $(link_stat "$B" "nmm$((n - 1))" multicast)))
+	check_ok "delete the lower with all devices" ip -n "$B" link del l6
+	check_eq "all gone" 0 \
+		"$(ip -n "$B" -o link show type napi_macvlan | wc -l)"
+}
+
+ktap_plan 7
 run_test "create, show, delete with defaults" test_create_delete
 run_test "link attributes round-trip and are validated" test_attributes
 run_test "passthru owns the lower" test_passthru
@@ -195,4 +230,5 @@ run_test "move between namespaces, delete namespace and lower" test_netns_move
 run_test "MTU limited and clamped by the lower" test_mtu
 run_test "tenant in a user namespace cannot lift restrictions" \
 	test_tenant_restrictions
+run_test "hundreds of devices on one lower" test_many_devices
 ktap_finish

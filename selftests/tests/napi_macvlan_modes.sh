@@ -139,7 +139,7 @@ test_multicast()
 	check_ok "joined group delivered" wait_counter_ge 5000 $((m0 + 20)) \
 		ethtool_stat "$B" b0 rx_direct
 
-	ip -n "$A" link set a0 allmulti on
+	ip -n "$A" link set a0 allmulticast on
 	f0=$(ethtool_stat "$A" a0 rx_filtered)
 	d0=$(ethtool_stat "$A" a0 rx_direct)
 	ip netns exec "$H" "$SENDFRAME" eth0 01:00:5e:01:02:03 own 20

@@ -9,6 +9,10 @@
   igtb_nl.py del  DEV [NETNS]
   igtb_nl.py monitor [--count N] [--timeout S]
   igtb_nl.py raw  set|get|del|dump|NUM [ATTR ...]
+  igtb_nl.py batch [FILE]
+      one command per line (from FILE or stdin) in one process; after each
+      prints "status ok" or "status ERRNO_NAME: extack message";
+      a line "sleep SECONDS" pauses
   igtb_nl.py cycle COUNT DEV [NETNS] [CONFIG...]
       COUNT times set then del in one process; ENOENT on del (another
       process deleted first) is counted, not an error; prints
@@ -205,6 +209,8 @@ class GenlSocket:
 
     def resolve(self, name):
         """(family id, {mcast group name: id})"""
+        if getattr(self, "cache", None):
+            return self.cache
         try:
             replies = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1,
                                    nla(CTRL_ATTR_FAMILY_NAME,
@@ -232,6 +238,7 @@ class GenlSocket:
                             groups[gname] = gid
         if fid is None:
             raise KernelError(errno.ENOENT, "no family id in reply")
+        self.cache = (fid, groups)
         return fid, groups
 
 
@@ -351,12 +358,37 @@ def raw_attrs(args):
     return out
 
 
-def main(argv):
+def batch(lines, gs):
+    """Run one command per line in this process (python starts slowly in
+    the test VM); after each, print "status ok" or "status ERRNO: msg"."""
+    for line in lines:
+        words = line.split()
+        if not words or words[0].startswith("#"):
+            continue
+        if words[0] == "sleep":
+            time.sleep(float(words[1]))
+            continue
+        try:
+            main(words, gs)
+            print("status ok", flush=True)
+        except KernelError as e:
+            print("status %s: %s" % (errno.errorcode.get(e.err, e.err),
+                                      e.msg), flush=True)
+        except (UsageError, ValueError, KeyError, OSError) as e:
+            print("status usage: %s" % e, flush=True)
+    return 0
+
+
+def main(argv, gs=None):
     if not argv or argv[0] in ("-h", "--help", "help"):
         print(__doc__.strip())
         return 0 if argv else 1
     cmd, args = argv[0], argv[1:]
-    gs = GenlSocket()
+    if gs is None:
+        gs = GenlSocket()
+    if cmd == "batch":
+        src = open(args[0]) if args else sys.stdin
+        return batch(src, gs)
     fid, groups = gs.resolve("igtb")
     version = 1
 
@@ -413,7 +445,7 @@ def main(argv):
         addr = []
         for i in range(0, len(words) - 1, 2):
             if words[i] in ("dev", "ifname", "ifindex", "netns-pid",
-                            "netns-id"):
+                            "netns-id", "netns-fd"):
                 addr += words[i:i + 2]
         dev, _, _ = build_attrs(addr, False)
         enoent = 0

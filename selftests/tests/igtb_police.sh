@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# igtb data path: exact bursts, profile replacement and deletion under
+# traffic, concurrent updates while traffic flows.
+
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/selftests/tools/igtb_lib.sh"
+
+# After idle, exactly BURST passes and the next packet is dropped.  The
+# rates are the minimum ones, so the time the 21 packets take earns no
+# token worth counting (one 1000-byte frame takes 1 s at 8 kbit/s).
+test_burst_exact()
+{
+	local cfg out cp ep
+
+	require_module pktgen || return
+	igtb_sink_topo
+	for cfg in "rate 8000 burst 20000" "pps 1 pburst 20" \
+		   "rate 8000 burst 20000 pps 1 pburst 30" \
+		   "rate 8000 burst 30000 pps 1 pburst 20"; do
+		igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" $cfg
+		igtb_pktgen 21 1000 >/dev/null
+		out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+		echo "$cfg: $out"
+		cp=$(igtb_field "$out" conform_packets)
+		ep=$(igtb_field "$out" exceed_packets)
+		check_eq "$cfg: conforming" 20 "$cp"
+		check_eq "$cfg: exceeding" 1 "$ep"
+		check_eq "$cfg: conforming bytes (L2 length)" 20000 "$(igtb_field "$out" conform_bytes)"
+		igtb_nl del dev nm0 netns-fd "/run/netns/$SINK"
+		# counters live with the device: start the next from a new one
+		ip -n "$SINK" link del nm0
+		ip -n "$LOW" link add link vlow name nm0 type napi_macvlan
+		ip -n "$LOW" link set nm0 netns "$SINK"
+		ip -n "$SINK" link set nm0 up
+		IGTB_MAC=$(nsrun "$SINK" cat /sys/class/net/nm0/address)
+	done
+}
+
+# Offered 2000 pps of 1000 bytes (16 Mbit/s), below every profile: while
+# the profile is replaced 20 times no packet may exceed, and the counters
+# go on from where they were.
+test_replace_under_traffic()
+{
+	local out cp ep sent i
+
+	require_module pktgen || return
+	igtb_sink_topo
+	igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" rate 40mbit burst 400000
+	igtb_pktgen_bg 8000 1000 2000
+	for i in $(seq 10); do
+		echo "set dev nm0 netns-fd /run/netns/$SINK rate 50mbit burst 400000 pps 4000 pburst 400"
+		echo "sleep 0.1"
+		echo "set dev nm0 netns-fd /run/netns/$SINK rate 40mbit burst 400000"
+		echo "sleep 0.1"
+	done | igtb_nl batch > /tmp/igtb-replace.$$ &
+	local upd=$!
+	# keep replacing while packets flow
+	while kill -0 "$upd" 2>/dev/null; do sleep 0.1; done
+	igtb_pktgen_wait
+	out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+	echo "$out"
+	sent=$(igtb_pktgen_sent)
+	check_eq "updates" 20 "$(grep -c '^status ok' /tmp/igtb-replace.$$)"
+	rm -f /tmp/igtb-replace.$$
+	cp=$(igtb_field "$out" conform_packets)
+	ep=$(igtb_field "$out" exceed_packets)
+	check_eq "exceeding packets" 0 "$ep"
+	check_eq "conforming packets (counters not reset)" "$sent" "$cp"
+}
+
+# Deleting a profile takes effect at once: nothing is policed after DEL.
+test_delete_under_traffic()
+{
+	local p1 p2 sent rx
+
+	require_module pktgen || return
+	igtb_sink_topo
+	igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" rate 1mbit
+	igtb_pktgen_bg 12000 1000 3000
+	wait_counter_ge 20000 100 ethtool_stat "$SINK" nm0 rx_policed ||
+		fail "nothing policed before the delete"
+	igtb_nl del dev nm0 netns-fd "/run/netns/$SINK"
+	p1=$(ethtool_stat "$SINK" nm0 rx_policed)
+	igtb_pktgen_wait
+	p2=$(ethtool_stat "$SINK" nm0 rx_policed)
+	sent=$(igtb_pktgen_sent)
+	rx=$(link_stat "$SINK" nm0 rx_packets)
+	echo "policed at delete $p1, at end $p2; sent $sent, received $rx"
+	check_eq "packets policed after the delete" "$p1" "$p2"
+	check_eq "every packet delivered or policed" "$sent" $((rx + p2))
+}
+
+# Four processes set and delete profiles on two devices while traffic
+# flows: only ENOENT (someone else deleted first) may happen.
+test_concurrent_updates()
+{
+	local i out pids=()
+
+	require_module pktgen || return
+	igtb_sink_topo
+	ip -n "$LOW" link add link vlow name nm1 type napi_macvlan
+	ip -n "$LOW" link set nm1 netns "$SINK"
+	ip -n "$SINK" link set nm1 up
+	igtb_pktgen_bg 200000 500
+	for i in 0 1 2 3; do
+		local dev=nm$((i % 2))
+		igtb_nl cycle 150 dev "$dev" netns-fd "/run/netns/$SINK" \
+			rate $(((i + 1) * 10))mbit pps $(((i + 1) * 1000)) \
+			> "/tmp/igtb-cc.$$.$i" 2>&1 &
+		pids+=($!)
+	done
+	for i in 0 1 2 3; do
+		wait "${pids[$i]}" || { cat "/tmp/igtb-cc.$$.$i"; fail "updater $i failed"; }
+		cat "/tmp/igtb-cc.$$.$i"
+		grep -q "^cycles 150 del_enoent" "/tmp/igtb-cc.$$.$i" || fail "updater $i"
+		rm -f "/tmp/igtb-cc.$$.$i"
+	done
+	pktgen_stop
+	igtb_pktgen_wait || true
+	out=$(igtb_nl batch <<-EOF
+	get dev nm0 netns-fd /run/netns/$SINK
+	get dev nm1 netns-fd /run/netns/$SINK
+	EOF
+	)
+	echo "$out"
+}
+
+ktap_plan 4
+run_test "burst after idle: exactly the burst passes, the next is dropped" test_burst_exact
+run_test "profile replaced under traffic: nothing dropped, counters kept" test_replace_under_traffic
+run_test "profile deleted under traffic: unlimited at once" test_delete_under_traffic
+run_test "concurrent set/del from 4 processes while traffic flows" test_concurrent_updates
+ktap_finish

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# TCP through a router namespace whose ingress napi_macvlan is policed at
+# 20 Mbit/s with the default burst (README: max(10 ms of rate, 10 frames)):
+# iperf3 reaches at least 85% of the rate.
+
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/selftests/tools/igtb_lib.sh"
+
+IGTB_TCP_RATE=20000000
+
+test_tcp_reaches_85_percent()
+{
+	local out bps want
+
+	require_cmd iperf3 || return
+	ns_create SRC DST RTR LOW
+	# SRC vs -- va (LOW) <napi_macvlan nma in RTR>, the same for DST
+	ip -n "$SRC" link add vs type veth peer name va netns "$LOW"
+	ip -n "$DST" link add vd type veth peer name vb netns "$LOW"
+	ip -n "$LOW" link set va up
+	ip -n "$LOW" link set vb up
+	ip -n "$LOW" link add link va name nma type napi_macvlan
+	ip -n "$LOW" link add link vb name nmb type napi_macvlan
+	ip -n "$LOW" link set nma netns "$RTR"
+	ip -n "$LOW" link set nmb netns "$RTR"
+	ip -n "$SRC" addr add 10.1.0.1/24 dev vs
+	ip -n "$SRC" link set vs up
+	ip -n "$SRC" route add default via 10.1.0.254
+	ip -n "$DST" addr add 10.2.0.1/24 dev vd
+	ip -n "$DST" link set vd up
+	ip -n "$DST" route add default via 10.2.0.254
+	ip -n "$RTR" addr add 10.1.0.254/24 dev nma
+	ip -n "$RTR" addr add 10.2.0.254/24 dev nmb
+	ip -n "$RTR" link set nma up
+	ip -n "$RTR" link set nmb up
+	ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1
+	busywait 10000 ip netns exec "$SRC" ping -c1 -W1 10.2.0.1 >/dev/null ||
+		fail "no route through the router"
+
+	igtb_nl set dev nma netns-fd "/run/netns/$RTR" rate $IGTB_TCP_RATE
+	igtb_nl get dev nma netns-fd "/run/netns/$RTR"
+
+	ip netns exec "$DST" iperf3 -s -1 -D -I "/tmp/iperf3.$$.pid"
+	busywait 10000 ip netns exec "$DST" sh -c 'ss -ltn | grep -q :5201' ||
+		fail "iperf3 server did not start"
+	out=$(ip netns exec "$SRC" iperf3 -c 10.2.0.1 -t 8 -O 2 -J)
+	bps=$(printf '%s\n' "$out" | python3 -c \
+		'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
+	want=$((IGTB_TCP_RATE * 85 / 100))
+	igtb_nl get dev nma netns-fd "/run/netns/$RTR"
+	echo "iperf3 received $bps bit/s of TCP payload; need $want"
+	check_range "TCP goodput" "$want" "$IGTB_TCP_RATE" "$bps"
+}
+
+ktap_plan 1
+run_test "iperf3 through a router policed at 20 Mbit/s reaches 85%" test_tcp_reaches_85_percent
+ktap_finish
