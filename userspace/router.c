@@ -408,6 +408,8 @@ static int router_add(int argc, char **argv)
 			ret = nl_kerr(err ? err : -ENODEV,
 				      "router add %s: find %s in netns %s",
 				      s.name, s.ifnames[i], c.ns.label);
+			/* Created but not found by name: renamed meanwhile by
+			 * someone in the container; nothing safe to delete. */
 			goto fail;
 		}
 		m.ifindex[m.n++] = l.ifindex;

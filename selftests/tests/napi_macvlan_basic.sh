@@ -198,6 +198,8 @@ test_many_devices()
 	ip -n "$A" addr add 10.12.0.1/16 dev peer
 	# no IPv6: n devices soliciting routers at each other is a storm
 	ip netns exec "$B" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	# answer ARP only on the device that holds the address
+	ip netns exec "$B" sysctl -qw net.ipv4.conf.all.arp_ignore=1
 	batch=$(mktemp)
 	for i in $(seq 1 "$n"); do
 		printf 'link add link l6 name nmm%d address 02:00:00:00:%02x:%02x type napi_macvlan\n' \
