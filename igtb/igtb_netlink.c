@@ -292,7 +292,7 @@ static int igtb_parse_config(struct genl_info *info, struct igtb_config *cfg)
 		cfg->burst = nla_get_u32(tb[IGTB_A_BURST]);
 		if (!cfg->burst) {
 			NL_SET_ERR_MSG_ATTR(info->extack, tb[IGTB_A_BURST],
-					    "burst smaller than one full-size frame (MTU + 14 bytes) lets no such frame conform");
+					    "burst smaller than one full-size frame (MTU + 14 bytes + overhead) lets no such frame conform");
 			return -EINVAL;
 		}
 	}
@@ -428,14 +428,17 @@ err:
 /*
  * Dump state in cb->args: [0] namespaces done, [1] devices done in the
  * current one, [2] the namespace filter (a struct net *, with a reference)
- * or 0 for all namespaces.
+ * or 0 for all namespaces, [3] set once the request was checked.  The
+ * check runs in the first dumpit call rather than in .start, because 6.1
+ * gives .start no extack to explain a rejection with.
  */
-static int igtb_dump_start(struct netlink_callback *cb)
+static int igtb_dump_check(struct netlink_callback *cb)
 {
 	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
 	struct nlattr **tb = info->attrs;
 	struct net *net;
 
+	cb->args[3] = 1;
 	if (tb[IGTB_A_IFINDEX] || tb[IGTB_A_IFNAME]) {
 		NL_SET_ERR_MSG(cb->extack, "a dump takes no device; use GET without NLM_F_DUMP");
 		return -EINVAL;
@@ -487,11 +490,16 @@ static int igtb_dump_net(struct sk_buff *msg, struct netlink_callback *cb,
 
 static int igtb_dump(struct sk_buff *msg, struct netlink_callback *cb)
 {
-	struct net *filter = (struct net *)cb->args[2];
-	struct net *net;
+	struct net *filter, *net;
 	long nidx = 0;
 	int err = 0;
 
+	if (!cb->args[3]) {
+		err = igtb_dump_check(cb);
+		if (err)
+			return err;
+	}
+	filter = (struct net *)cb->args[2];
 	rtnl_lock();
 	if (filter) {
 		err = igtb_dump_net(msg, cb, filter);
@@ -526,7 +534,6 @@ static const struct genl_ops igtb_ops[] = {
 	{
 		.cmd	= IGTB_CMD_GET,
 		.doit	= igtb_cmd_get,
-		.start	= igtb_dump_start,
 		.dumpit	= igtb_dump,
 		.done	= igtb_dump_done,
 		.flags	= GENL_ADMIN_PERM,

@@ -57,8 +57,9 @@ static void nmv_explain(FILE *f)
 		"\n"
 		"MODE: private | vepa | bridge | passthru\n"
 		"ENTRIES: %u..%u (default %u)\n",
-		NAPI_MACVLAN_RING_MIN, NAPI_MACVLAN_RING_MAX,
-		NAPI_MACVLAN_RING_DEFAULT);
+		(unsigned int)NAPI_MACVLAN_RING_MIN,
+		(unsigned int)NAPI_MACVLAN_RING_MAX,
+		(unsigned int)NAPI_MACVLAN_RING_DEFAULT);
 }
 
 static int nmv_on_off(const char *opt, const char *val, bool *out)
@@ -115,8 +116,9 @@ static int nmv_parse_opt(struct link_util *lu, int argc, char **argv,
 			if (nmv_ring_parse(argv[1], &ring)) {
 				fprintf(stderr,
 					"napi_macvlan: ringsize \"%s\" is not a number in %u..%u\n",
-					argv[1], NAPI_MACVLAN_RING_MIN,
-					NAPI_MACVLAN_RING_MAX);
+					argv[1],
+					(unsigned int)NAPI_MACVLAN_RING_MIN,
+					(unsigned int)NAPI_MACVLAN_RING_MAX);
 				return -1;
 			}
 			if (nmv_addattr32(n, IFLA_NAPI_MACVLAN_RING_SIZE, ring))

@@ -282,7 +282,7 @@ int tbf_get(struct vr_ctx *c, int ifindex, struct vr_tbf *t)
 int tbf_del(struct vr_ctx *c, int ifindex)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct vr_tbf t;
+	struct vr_tbf t = { .present = false };
 	int err;
 
 	/* Only remove a root qdisc that is ours to remove: a tbf. */
@@ -331,7 +331,7 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 
 void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
 {
-	char r[32], b[32];
+	char r[32], b[32], l[32];
 
 	if (p && p->present) {
 		printf("    ingress");
@@ -351,7 +351,7 @@ void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
 		printf("    egress rate %s burst %s limit %s dropped %llu\n",
 		       units_fmt_rate(t->rate, r, sizeof(r)),
 		       units_fmt_size(t->burst, b, sizeof(b)),
-		       units_fmt_size(t->limit, b + 16, 16),
+		       units_fmt_size(t->limit, l, sizeof(l)),
 		       (unsigned long long)t->drops);
 	else
 		printf("    egress none\n");
@@ -422,8 +422,8 @@ static int rate_parse(const char *verb, int argc, char **argv,
 static int rate_show_dev(struct vr_ctx *c, struct json *j, const char *dev,
 			 int ifindex)
 {
-	struct vr_igtb p;
-	struct vr_tbf t;
+	struct vr_igtb p = { .present = false };
+	struct vr_tbf t = { .present = false };
 	int err;
 
 	err = igtb_get(c, dev, &p);

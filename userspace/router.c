@@ -194,7 +194,7 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 		} else if (!strcmp(k, "ringsize")) {
 			if (nmv_ring_parse(v, &s->ring))
 				return vr_err(VR_USAGE,
-					      "ringsize \"%s\": expected %u..%u",
+					      "ringsize \"%s\": expected %d..%d",
 					      v, NAPI_MACVLAN_RING_MIN,
 					      NAPI_MACVLAN_RING_MAX);
 			s->has_ring = true;
@@ -659,8 +659,8 @@ static int router_walk_ns(struct vr_ns *ns, const struct router_sel *sel,
 	}
 	for (i = 0; i < n; i++) {
 		const char *r = nl_router_of(&v[i]);
-		struct vr_igtb p;
-		struct vr_tbf t;
+		struct vr_igtb p = { .present = false };
+		struct vr_tbf t = { .present = false };
 
 		if (!r || (sel->name && strcmp(r, sel->name)))
 			continue;

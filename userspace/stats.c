@@ -129,8 +129,8 @@ static int stats_ns(struct vr_ns *ns, const struct stats_sel *sel,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		struct vr_igtb p;
-		struct vr_tbf t;
+		struct vr_igtb p = { .present = false };
+		struct vr_tbf t = { .present = false };
 
 		if (sel->dev ? strcmp(v[i].name, sel->dev) ||
 			       strcmp(v[i].kind, NAPI_MACVLAN_KIND) :

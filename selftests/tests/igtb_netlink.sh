@@ -11,25 +11,26 @@ test_set_get_del()
 	local out
 
 	igtb_sink_topo
-	check_ok "set" igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" rate 10mbit
-	out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+	igtb_co_start
+	check_ok "set" igtb_co set dev nm0 netns-fd "/run/netns/$SINK" rate 10mbit
+	out=$(igtb_co get dev nm0 netns-fd "/run/netns/$SINK")
 	echo "$out"
 	check_eq "rate" 10000000 "$(igtb_field "$out" rate)"
 	# default burst: max(10 ms of 10 Mbit/s = 12500, 10 * (1500 + 14))
 	check_eq "default burst" 15140 "$(igtb_field "$out" burst)"
 	check_eq "no packet rate" "" "$(igtb_field "$out" pkt_rate)"
-	check_ok "replace" igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" \
+	check_ok "replace" igtb_co set dev nm0 netns-fd "/run/netns/$SINK" \
 		rate 1gbit pps 100000
-	out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+	out=$(igtb_co get dev nm0 netns-fd "/run/netns/$SINK")
 	echo "$out"
 	# 10 ms of 1 Gbit/s = 1250000 bytes; 10 ms of 100000 pps = 1000
 	check_eq "default burst at 1gbit" 1250000 "$(igtb_field "$out" burst)"
 	check_eq "default packet burst" 1000 "$(igtb_field "$out" pkt_burst)"
-	check_ok "del" igtb_nl del dev nm0 netns-fd "/run/netns/$SINK"
-	out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK" 2>&1) && fail "get after del succeeded"
+	check_ok "del" igtb_co del dev nm0 netns-fd "/run/netns/$SINK"
+	out=$(igtb_co get dev nm0 netns-fd "/run/netns/$SINK" 2>&1) && fail "get after del succeeded"
 	echo "$out"
 	case $out in
-	*"No such file or directory: device has no igtb profile"*) ;;
+	*"ENOENT: device has no igtb profile"*) ;;
 	*) fail "get after del: unexpected '$out'" ;;
 	esac
 }

@@ -15,19 +15,20 @@ test_burst_exact()
 
 	require_module pktgen || return
 	igtb_sink_topo
+	igtb_co_start
 	for cfg in "rate 8000 burst 20000" "pps 1 pburst 20" \
 		   "rate 8000 burst 20000 pps 1 pburst 30" \
 		   "rate 8000 burst 30000 pps 1 pburst 20"; do
-		igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" $cfg
+		igtb_co set dev nm0 netns-fd "/run/netns/$SINK" $cfg
 		igtb_pktgen 21 1000 >/dev/null
-		out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+		out=$(igtb_co get dev nm0 netns-fd "/run/netns/$SINK")
 		echo "$cfg: $out"
 		cp=$(igtb_field "$out" conform_packets)
 		ep=$(igtb_field "$out" exceed_packets)
 		check_eq "$cfg: conforming" 20 "$cp"
 		check_eq "$cfg: exceeding" 1 "$ep"
 		check_eq "$cfg: conforming bytes (L2 length)" 20000 "$(igtb_field "$out" conform_bytes)"
-		igtb_nl del dev nm0 netns-fd "/run/netns/$SINK"
+		igtb_co del dev nm0 netns-fd "/run/netns/$SINK"
 		# counters live with the device: start the next from a new one
 		ip -n "$SINK" link del nm0
 		ip -n "$LOW" link add link vlow name nm0 type napi_macvlan
@@ -77,11 +78,12 @@ test_delete_under_traffic()
 
 	require_module pktgen || return
 	igtb_sink_topo
-	igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" rate 1mbit
+	igtb_co_start
+	igtb_co set dev nm0 netns-fd "/run/netns/$SINK" rate 1mbit
 	igtb_pktgen_bg 12000 1000 3000
 	wait_counter_ge 20000 100 ethtool_stat "$SINK" nm0 rx_policed ||
 		fail "nothing policed before the delete"
-	igtb_nl del dev nm0 netns-fd "/run/netns/$SINK"
+	igtb_co del dev nm0 netns-fd "/run/netns/$SINK"
 	p1=$(ethtool_stat "$SINK" nm0 rx_policed)
 	igtb_pktgen_wait
 	p2=$(ethtool_stat "$SINK" nm0 rx_policed)

@@ -191,7 +191,7 @@ test_tenant_restrictions()
 # deletion through the lower's unregister is clean.
 test_many_devices()
 {
-	local n=${NMV_MANY:-500} i batch
+	local n=${NMV_MANY:-200} i batch
 
 	ns_create A B
 	veth_create l6 "$B" peer "$A"

@@ -77,3 +77,35 @@ igtb_pktgen_sent()
 {
 	sed -n 's/^Result: OK: .* \([0-9]*\) (.*/\1/p' "/proc/net/pktgen/$IGTB_SRC"
 }
+
+# A netlink client that stays up for the whole case, so that requests cost
+# no python start: igtb_co_start once, then igtb_co ARGS... like igtb_nl
+# (prints the output, returns 0 or prints "error: ..." to stderr and
+# returns 2).  Stopped with the case's subshell.
+igtb_co_start()
+{
+	coproc IGTB_CO { exec python3 -u "$IGTB_NL_PY" batch; }
+}
+
+igtb_co()
+{
+	local line
+
+	echo "$*" >&"${IGTB_CO[1]}"
+	while IFS= read -r line <&"${IGTB_CO[0]}"; do
+		case $line in
+		"status ok")
+			return 0
+			;;
+		"status "*)
+			echo "error: ${line#status }" >&2
+			return 2
+			;;
+		*)
+			printf '%s\n' "$line"
+			;;
+		esac
+	done
+	echo "error: the netlink client exited" >&2
+	return 2
+}

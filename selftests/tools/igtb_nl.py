@@ -372,8 +372,10 @@ def batch(lines, gs):
             main(words, gs)
             print("status ok", flush=True)
         except KernelError as e:
-            print("status %s: %s" % (errno.errorcode.get(e.err, e.err),
-                                      e.msg), flush=True)
+            # Linux's ENOTSUP is EOPNOTSUPP (95); use the kernel's name
+            name = "EOPNOTSUPP" if e.err == errno.EOPNOTSUPP else \
+                errno.errorcode.get(e.err, e.err)
+            print("status %s: %s" % (name, e.msg), flush=True)
         except (UsageError, ValueError, KeyError, OSError) as e:
             print("status usage: %s" % e, flush=True)
     return 0

@@ -1,0 +1,147 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Netlink fuzzing of the igtb generic netlink family and of napi_macvlan
+# links (selftests/fuzz/nlfuzz): 100,000+ random and mutated messages in a
+# namespace of their own, then: every error reply was a sane errno, no
+# napi_macvlan device is left in any namespace, kmalloc slab usage is back
+# near its baseline, and the kernel logged no warning.  The seed comes from
+# the date and is printed; NLFUZZ_SEED=N reproduces a run, NLFUZZ_COUNT=N
+# changes its length.
+. "$(dirname "$0")/../lib.sh"
+
+NLFUZZ=$TOP/selftests/fuzz/nlfuzz
+COUNT=${NLFUZZ_COUNT:-100000}
+TENANT_COUNT=${NLFUZZ_TENANT_COUNT:-10000}
+
+need_fuzzer()
+{
+	[ -x "$NLFUZZ" ] && return 0
+	skip "$NLFUZZ not built (make -C selftests/fuzz)"
+	return $KSFT_SKIP
+}
+
+# napi_macvlan devices in the initial namespace and in every named one
+nmv_count_all()
+{
+	local n ns total
+
+	total=$(ip -d -j link show | grep -o '"info_kind":"napi_macvlan"' | wc -l)
+	for ns in $(ip netns list | awk '{print $1}'); do
+		n=$(ip -n "$ns" -d -j link show |
+			grep -o '"info_kind":"napi_macvlan"' | wc -l)
+		total=$((total + n))
+	done
+	echo "$total"
+}
+
+# active objects of the generic kmalloc caches the netlink paths use
+kmalloc_active()
+{
+	awk '$1 ~ /^kmalloc-(cg-)?(32|64|96|128|192|256|512|1k|2k|4k)$/ { s += $2 }
+	     END { print s + 0 }' /proc/slabinfo
+}
+
+slab_active()
+{
+	awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' \
+		/proc/slabinfo
+}
+
+# kernel warnings logged after line $1 of dmesg
+new_kernel_warnings()
+{
+	dmesg | tail -n +"$(($1 + 1))" |
+		grep -E 'WARNING:|BUG:|Oops|general protection|refcount_t|KASAN|UBSAN|kmemleak|Slab cache still has objects' || true
+}
+
+# wait until namespaces being dismantled are really gone (cleanup_net runs
+# from a work queue), then let RCU callbacks free what they hold
+settle()
+{
+	local netns0=$1
+	busywait 60000 bash -c "[ \$(awk '\$1 == \"net_namespace\" { print \$2 }' /proc/slabinfo) -le $netns0 ]" || true
+	sync
+	echo 2 > /proc/sys/vm/drop_caches
+}
+
+test_fuzz_root()
+{
+	local seed=${NLFUZZ_SEED:-$(date +%s)} dmesg0 kmalloc0 kmalloc1 netns0 \
+		nmv0 rc out limit
+
+	need_fuzzer || return
+	echo "seed $seed count $COUNT (reproduce: NLFUZZ_SEED=$seed)"
+	dmesg0=$(dmesg | wc -l)
+	nmv0=$(nmv_count_all)
+	netns0=$(slab_active net_namespace)
+	# a first namespace and device cycle, so one-time allocations
+	# (per-cpu caches, sysfs, module state) are not counted as growth
+	ns_create W
+	veth_create fz0 "$W" fzp0 "$W"
+	ip netns del "$W"
+	settle "$netns0"
+	kmalloc0=$(kmalloc_active)
+
+	ns_create F
+	veth_create fz0 "$F" fzp0 "$F"
+	set +e
+	out=$(ip netns exec "$F" "$NLFUZZ" --seed "$seed" --count "$COUNT" \
+		--lower fz0 2>&1)
+	rc=$?
+	set -e
+	printf '%s\n' "$out" | grep -v '^nlfuzz: [0-9]* messages' | tail -n 40
+	[ "$rc" -eq 0 ] || fail "nlfuzz exited $rc (seed $seed)" || return
+	printf '%s\n' "$out" | grep -q "total $COUNT messages" ||
+		fail "nlfuzz did not send $COUNT messages" || return
+
+	check_eq "napi_macvlan devices in all namespaces after the run" \
+		"$nmv0" "$(nmv_count_all)"
+	ip netns del "$F"
+	settle "$netns0"
+	check_eq "napi_macvlan devices after deleting the namespace" \
+		"$nmv0" "$(nmv_count_all)"
+
+	# Tolerance: these caches are shared by the whole kernel, so a few
+	# thousand objects come and go on their own (measured noise under
+	# TCG: see the report); a leak in a path the fuzzer hit tens of
+	# thousands of times would exceed it.
+	kmalloc1=$(kmalloc_active)
+	limit=$((kmalloc0 / 20 + 3000))
+	echo "kmalloc active objects: before $kmalloc0 after $kmalloc1 (limit +$limit)"
+	check_range "kmalloc objects back near baseline" 0 \
+		$((kmalloc0 + limit)) "$kmalloc1"
+	out=$(new_kernel_warnings "$dmesg0")
+	[ -z "$out" ] || fail "kernel warnings: $out"
+}
+
+# The same fuzzer as a tenant: root in its own user namespace, in its own
+# network namespace.  Every igtb request must get EPERM (GENL_ADMIN_PERM
+# checks the initial user namespace); rtnetlink acts on the tenant's own
+# devices only.
+test_fuzz_tenant()
+{
+	local seed=${NLFUZZ_SEED:-$(date +%s)} out rc igtb_sent igtb_eperm
+
+	need_fuzzer || return
+	require_cmd unshare || return
+	echo "seed $seed count $TENANT_COUNT"
+	set +e
+	out=$(unshare -Urn "$NLFUZZ" --seed "$seed" --count "$TENANT_COUNT" \
+		--new-netns 2>&1)
+	rc=$?
+	set -e
+	printf '%s\n' "$out" | grep -E 'igtb|total|left|seed' | tail -n 20
+	[ "$rc" -eq 0 ] || fail "nlfuzz as a tenant exited $rc (seed $seed)" ||
+		return
+	igtb_sent=$(printf '%s\n' "$out" | sed -n 's/^nlfuzz: igtb: sent \([0-9]*\) .*/\1/p')
+	igtb_eperm=$(printf '%s\n' "$out" | awk '$2 == "igtb:" && $3 == "EPERM" { print $4 }')
+	[ -n "$igtb_sent" ] && [ "$igtb_sent" -gt 0 ] ||
+		fail "no igtb request was sent" || return
+	check_eq "igtb requests from a tenant all rejected with EPERM" \
+		"$igtb_sent" "${igtb_eperm:-0}"
+}
+
+ktap_plan 2
+run_test "fuzz: $COUNT igtb and napi_macvlan netlink messages as root" test_fuzz_root
+run_test "fuzz: $TENANT_COUNT netlink messages as a user-namespace tenant" test_fuzz_tenant
+ktap_finish
