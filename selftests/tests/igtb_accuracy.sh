@@ -2,7 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # igtb accuracy: over a 10 s window of offered load well above the policed
 # rate, the conforming traffic is the configured rate (plus the burst)
-# within 3%; TCP through a policed router gets at least 85% of the rate.
+# within 3%.
+#
+# The byte-rate cases use a burst of 1 s of the rate (included in the
+# expected count): a policer can only pass what is offered, and a TCG VM on
+# a busy host stalls now and then (no packet offered for 10-100 ms); the
+# burst carries the tokens of such a gap over to the packets after it.
 
 . "$(dirname "$0")/../lib.sh"
 . "$TOP/selftests/tools/igtb_lib.sh"
@@ -15,8 +20,8 @@ igtb_offered_pps()
 {
 	local us
 
-	us=$(igtb_pktgen 30000 $IGTB_SIZE)
-	echo $((30000 * 1000000 / us))
+	us=$(igtb_pktgen 60000 $IGTB_SIZE)
+	echo $((60000 * 1000000 / us))
 }
 
 # igtb_window NAME EXPECT_FN CONFIG...: police a 10 s pktgen run with
@@ -28,10 +33,11 @@ igtb_window()
 	shift 2
 
 	igtb_sink_topo
+	igtb_co_start
 	count=$((IGTB_OFFERED * IGTB_WINDOW_S))
-	igtb_nl set dev nm0 netns-fd "/run/netns/$SINK" "$@"
+	igtb_co set dev nm0 netns-fd "/run/netns/$SINK" "$@"
 	us=$(igtb_pktgen "$count" $IGTB_SIZE)
-	out=$(igtb_nl get dev nm0 netns-fd "/run/netns/$SINK")
+	out=$(igtb_co get dev nm0 netns-fd "/run/netns/$SINK")
 	echo "$name: $* over $us us: $out"
 	got=$(igtb_field "$out" conform_bytes)
 	want=$($expect_fn "$us")
@@ -71,7 +77,7 @@ test_byte_rate_max()
 	# half of what pktgen offers
 	r=$((IGTB_OFFERED * IGTB_SIZE * 8 / 2))
 	IGTB_R=$r
-	IGTB_B=$((r / 800))
+	IGTB_B=$((r / 8))
 	echo "pktgen offers $IGTB_OFFERED pps of $IGTB_SIZE bytes; policing at $r bit/s"
 	igtb_window "rate $r" igtb_expect_bytes rate "$r" burst "$IGTB_B"
 }
@@ -103,8 +109,8 @@ if in_vm && modprobe pktgen 2>/dev/null; then
 	ns_cleanup_all
 	echo "# pktgen offers $IGTB_OFFERED pps"
 fi
-run_test "10 s at 10 Mbit/s within 3%" test_byte_rate 10000000 15140
-run_test "10 s at 80 Mbit/s within 3%" test_byte_rate 80000000 100000
+run_test "10 s at 10 Mbit/s within 3%" test_byte_rate 10000000 1250000
+run_test "10 s at 80 Mbit/s within 3%" test_byte_rate 80000000 10000000
 run_test "10 s at half of pktgen's rate within 3%" test_byte_rate_max
 run_test "10 s at 2000 packets/s, burst 400, within 3%" test_pkt_rate
 run_test "10 s with byte and packet rate within 3% of the smaller" test_both_rates

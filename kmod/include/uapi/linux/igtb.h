@@ -19,6 +19,7 @@ enum igtb_cmd {
 	IGTB_CMD_DEL,	/* remove a profile; also a notification */
 	__IGTB_CMD_MAX,
 };
+
 #define IGTB_CMD_MAX (__IGTB_CMD_MAX - 1)
 
 enum igtb_action {
@@ -44,6 +45,7 @@ enum {
 	IGTB_A_STATS,		/* nest, IGTB_STATS_* */
 	__IGTB_A_MAX,
 };
+
 #define IGTB_A_MAX (__IGTB_A_MAX - 1)
 
 enum {
@@ -55,6 +57,7 @@ enum {
 	IGTB_STATS_EXCEED_BYTES,	/* u64 */
 	__IGTB_STATS_MAX,
 };
+
 #define IGTB_STATS_MAX (__IGTB_STATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_IGTB_H */

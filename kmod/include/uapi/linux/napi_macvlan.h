@@ -36,6 +36,7 @@ enum {
 	IFLA_NAPI_MACVLAN_FLAGS,	/* u32, NAPI_MACVLAN_F_* */
 	__IFLA_NAPI_MACVLAN_MAX,
 };
+
 #define IFLA_NAPI_MACVLAN_MAX (__IFLA_NAPI_MACVLAN_MAX - 1)
 
 /*
@@ -55,6 +56,7 @@ enum {
 	NAPI_MACVLAN_XSTATS_TX_DROPPED,	 /* dropped: lower refused the packet */
 	__NAPI_MACVLAN_XSTATS_MAX,
 };
+
 #define NAPI_MACVLAN_XSTATS_MAX (__NAPI_MACVLAN_XSTATS_MAX - 1)
 
 #endif /* _UAPI_LINUX_NAPI_MACVLAN_H */

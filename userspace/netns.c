@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Network namespaces for vrctl: resolving what the user named (netns NAME,
+ * pid PID, path PATH), finding every namespace for show/del/stats, and the
+ * per-namespace set of sockets the subcommands work with.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+
+#include "vrctl.h"
+#include "nl.h"
+
+/* ---- namespaces ---- */
+
+static int ns_fill(struct vr_ns *ns, int fd, const char *label)
+{
+	struct stat st;
+
+	if (fstat(fd, &st)) {
+		close(fd);
+		return -1;
+	}
+	ns->fd = fd;
+	ns->dev = st.st_dev;
+	ns->ino = st.st_ino;
+	snprintf(ns->label, sizeof(ns->label), "%s", label);
+	return 0;
+}
+
+int ns_open(const char *kind, const char *arg, struct vr_ns *ns)
+{
+	char path[PATH_MAX];
+	char *end;
+	int fd;
+
+	if (!kind) {
+		snprintf(path, sizeof(path), "/proc/self/ns/net");
+		arg = "";
+	} else if (!strcmp(kind, "netns")) {
+		if (!*arg || strchr(arg, '/') || !strcmp(arg, ".") ||
+		    !strcmp(arg, ".."))
+			return vr_err(VR_USAGE, "netns \"%s\": not a valid name",
+				      arg);
+		snprintf(path, sizeof(path), "/run/netns/%s", arg);
+	} else if (!strcmp(kind, "pid")) {
+		long pid;
+
+		errno = 0;
+		pid = strtol(arg, &end, 10);
+		if (!*arg || *end || errno || pid <= 0 || pid > 4194304)
+			return vr_err(VR_USAGE, "pid \"%s\": not a process id",
+				      arg);
+		snprintf(path, sizeof(path), "/proc/%ld/ns/net", pid);
+	} else if (!strcmp(kind, "path")) {
+		snprintf(path, sizeof(path), "%s", arg);
+	} else {
+		return vr_err(VR_USAGE, "unknown namespace kind \"%s\"", kind);
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return vr_err(VR_USAGE, "%s %s: %s: %s", kind ? kind : "netns",
+			      arg, path, strerror(errno));
+	if (ns_fill(ns, fd, kind ? arg : "(self)"))
+		return vr_err(VR_USAGE, "%s: %s", path, strerror(errno));
+	if (kind && !strcmp(kind, "pid"))
+		snprintf(ns->label, sizeof(ns->label), "pid:%s", arg);
+	return VR_OK;
+}
+
+void ns_close(struct vr_ns *ns)
+{
+	if (ns->fd >= 0)
+		close(ns->fd);
+	ns->fd = -1;
+}
+
+static int ns_add(struct vr_ns **v, int *n, int fd, const char *label)
+{
+	struct vr_ns ns, *nv;
+	int i;
+
+	if (ns_fill(&ns, fd, label))
+		return 0;
+	for (i = 0; i < *n; i++)
+		if ((*v)[i].dev == ns.dev && (*v)[i].ino == ns.ino) {
+			close(fd);
+			return 0;
+		}
+	nv = realloc(*v, (*n + 1) * sizeof(**v));
+	if (!nv) {
+		close(fd);
+		return -ENOMEM;
+	}
+	*v = nv;
+	nv[(*n)++] = ns;
+	return 0;
+}
+
+int ns_all(struct vr_ns **out, int *n)
+{
+	char path[PATH_MAX], label[128];
+	struct dirent *de;
+	DIR *d;
+	int fd;
+
+	*out = NULL;
+	*n = 0;
+	fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && ns_add(out, n, fd, "(self)"))
+		return -ENOMEM;
+	d = opendir("/run/netns");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/run/netns/%s", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && ns_add(out, n, fd, de->d_name))
+			break;
+	}
+	if (d)
+		closedir(d);
+	d = opendir("/proc");
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", de->d_name);
+		snprintf(label, sizeof(label), "pid:%.100s", de->d_name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0 && ns_add(out, n, fd, label))
+			break;
+	}
+	if (d)
+		closedir(d);
+	return 0;
+}
+
+/* ---- per-namespace context ---- */
+
+int ns_parse_key(struct vr_args *a, const char **kind, const char **arg)
+{
+	const char *k = a->argv[0], *v;
+
+	if (strcmp(k, "netns") && strcmp(k, "pid") && strcmp(k, "path"))
+		return 0;
+	if (*kind) {
+		vr_err(VR_USAGE, "only one of netns, pid, path may be given");
+		return -1;
+	}
+	v = vr_arg_value(a, k);
+	if (!v)
+		return -1;
+	*kind = k;
+	*arg = v;
+	return 1;
+}
+
+int ctx_open(struct vr_ctx *c, struct vr_ns *ns)
+{
+	int err;
+
+	memset(c, 0, sizeof(*c));
+	c->ns = *ns;
+	ns->fd = -1;
+	err = nl_open(&c->rt, NETLINK_ROUTE, c->ns.fd);
+	if (err)
+		return vr_err(VR_KERNEL, "netns %s: rtnetlink socket: %s",
+			      c->ns.label, strerror(-err));
+	err = nl_open(&c->gnl, NETLINK_GENERIC, -1);
+	if (err)
+		return vr_err(VR_KERNEL, "generic netlink socket: %s",
+			      strerror(-err));
+	if (igtb_family(&c->gnl, &c->igtb_fam, NULL))
+		c->igtb_fam = 0;
+	return VR_OK;
+}
+
+void ctx_close(struct vr_ctx *c)
+{
+	nl_close(&c->rt);
+	nl_close(&c->gnl);
+	ns_close(&c->ns);
+}
+
+int ctx_ifindex(struct vr_ctx *c, const char *name, int *ifindex)
+{
+	struct vr_link l;
+	int err;
+
+	err = nl_link_get(&c->rt, name, &l);
+	if (err == -ENODEV || (!err && !l.ifindex))
+		return vr_err(VR_USAGE, "dev %s: no such device in netns %s",
+			      name, c->ns.label);
+	if (err)
+		return nl_kerr(err, "dev %s: look up", name);
+	*ifindex = l.ifindex;
+	return VR_OK;
+}
