@@ -33,7 +33,8 @@ record()
 	esac
 }
 
-# count_ktap LOG: add a KTAP log's ok / not ok / SKIP lines to the totals.
+# count_ktap LOG: add a KTAP log's ok / not ok / SKIP lines to the totals;
+# sets $counted to the number of cases found.
 count_ktap()
 {
 	local p s f
@@ -44,7 +45,7 @@ count_ktap()
 	skip=$((skip + s))
 	fail=$((fail + f))
 	[ "$f" -gt 0 ] && grep -E '^not ok [0-9]+ ' "$1" | sed 's/^/  /' >> "$logdir/failed"
-	echo $((p + f))
+	counted=$((p + f))
 }
 
 : > "$logdir/failed"
@@ -55,14 +56,25 @@ if [ "$mode" != vm ]; then
 	if [ -f "$top/userspace/Makefile" ]; then
 		make -s -C "$top/userspace" test 2>&1 | tee "$logdir/host.log"
 		rc=${PIPESTATUS[0]}
-		n=$(count_ktap "$logdir/host.log")
+		count_ktap "$logdir/host.log"
 		if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$logdir/host.log"; then
 			record fail "host unit tests" "make test exited $rc"
-		elif [ "$n" -eq 0 ]; then
+		elif [ "$counted" -eq 0 ]; then
 			record fail "host unit tests" "no test case ran"
 		fi
 	else
 		record fail "host unit tests" "userspace/Makefile missing"
+	fi
+fi
+
+if [ "$mode" != vm ]; then
+	echo "== lint: checkpatch --strict, sparse, cppcheck"
+	if "$top/selftests/lint.sh" >"$logdir/lint.log" 2>&1; then
+		record pass "lint: checkpatch --strict, sparse and cppcheck are clean"
+	else
+		cat "$logdir/lint.log"
+		record fail "lint: checkpatch --strict, sparse and cppcheck are clean" \
+			"see build/check/lint.log"
 	fi
 fi
 
