@@ -1282,6 +1282,66 @@ struct stats {
 };
 
 static struct stats st[FAM_NUM];
+
+/* time spent per kind of request: where a slow VM spends its budget */
+enum op_kind { OP_IGTB, OP_NEWLINK, OP_DELLINK, OP_SETLINK, OP_GETLINK, OP_NUM };
+static const char *const op_name[OP_NUM] = {
+	"igtb", "newlink", "dellink", "setlink", "getlink",
+};
+static double op_secs[OP_NUM];
+static unsigned long op_count[OP_NUM];
+
+static enum op_kind op_of(const struct msg *m)
+{
+	if (m->fam == FAM_IGTB)
+		return OP_IGTB;
+	switch (m->type) {
+	case RTM_NEWLINK:
+		return OP_NEWLINK;
+	case RTM_DELLINK:
+		return OP_DELLINK;
+	case RTM_SETLINK:
+		return OP_SETLINK;
+	}
+	return OP_GETLINK;
+}
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+/* distinct rejections (family, errno, extack message), for the summary */
+#define MAX_REASONS 96
+struct reason {
+	enum fam fam;
+	int error;
+	char extack[128];
+	unsigned long count;
+};
+static struct reason reasons[MAX_REASONS];
+static unsigned int nreasons;
+
+static void count_reason(enum fam f, const struct reply *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < nreasons; i++)
+		if (reasons[i].fam == f && reasons[i].error == r->error &&
+		    !strcmp(reasons[i].extack, r->extack)) {
+			reasons[i].count++;
+			return;
+		}
+	if (nreasons == MAX_REASONS)
+		return;
+	reasons[nreasons].fam = f;
+	reasons[nreasons].error = r->error;
+	memcpy(reasons[nreasons].extack, r->extack, sizeof(r->extack));
+	reasons[nreasons++].count = 1;
+}
 static unsigned long corpus_hits, housekeeping;
 static bool verbose;
 
@@ -1289,7 +1349,8 @@ static bool verbose;
  * Errors a netlink request with bad input may sanely get.  Beyond the
  * common ones: EBADF (IGTB_A_NETNS_FD / IFLA_XDP_FD not an open fd), ESRCH
  * (IGTB_A_NETNS_PID: no such process), EADDRINUSE (bringing up a device
- * whose MAC another device of the lower already has).
+ * whose MAC another device of the lower already has), ENFILE (a "%d" name
+ * with no room left for the digits, from dev_alloc_name()).
  */
 static bool errno_sane(int e)
 {
@@ -1298,7 +1359,7 @@ static bool errno_sane(int e)
 	case EEXIST: case EBUSY: case EPERM: case EMSGSIZE: case ENOBUFS:
 	case ENOMEM: case EAFNOSUPPORT: case ENETDOWN: case EADDRNOTAVAIL:
 	case E2BIG:
-	case EBADF: case ESRCH: case EADDRINUSE:
+	case EBADF: case ESRCH: case EADDRINUSE: case ENFILE:
 		return true;
 	}
 	return false;
@@ -1358,6 +1419,7 @@ static int fuzz_one(unsigned long idx, enum fam f)
 	struct reply r;
 	struct msg m;
 	int fd, err;
+	double t0;
 
 	if (f == FAM_RTNL && devs_dirty && refresh_devs()) {
 		fprintf(stderr, "nlfuzz: cannot list devices\n");
@@ -1379,6 +1441,7 @@ static int fuzz_one(unsigned long idx, enum fam f)
 		fd = genl_fd;
 	else
 		fd = chance(30) ? rtnl_strict_fd : rtnl_fd;
+	t0 = now();
 	err = nl_send(fd, &m);
 	s->sent++;
 	if (err) {
@@ -1393,7 +1456,10 @@ static int fuzz_one(unsigned long idx, enum fam f)
 			s->by_errno[-err]++;
 		return 0;
 	}
-	if (read_reply(fd, msg_hdr(&m)->nlmsg_seq, &r, NULL)) {
+	err = read_reply(fd, msg_hdr(&m)->nlmsg_seq, &r, NULL);
+	op_secs[op_of(&m)] += now() - t0;
+	op_count[op_of(&m)]++;
+	if (err) {
 		s->timeouts++;
 		fprintf(stderr, "nlfuzz: #%lu %s type %u: no reply\n", idx,
 			fam_name[f], m.type);
@@ -1403,12 +1469,17 @@ static int fuzz_one(unsigned long idx, enum fam f)
 	}
 	if (r.error == 0) {
 		s->accepted++;
-		if (f == FAM_RTNL && m.type != RTM_GETLINK)
+		/* only these change which devices exist (SETLINK may rename
+		 * one of ours, which only makes a name miss)
+		 */
+		if (m.type == RTM_DELLINK ||
+		    (m.type == RTM_NEWLINK && (msg_hdr(&m)->nlmsg_flags & NLM_F_CREATE)))
 			devs_dirty = true;
 		corpus_add(&m);
 		return 0;
 	}
 	s->rejected++;
+	count_reason(f, &r);
 	if (r.has_extack)
 		s->extack++;
 	if (r.error < 0 && -r.error < MAX_ERRNO) {
@@ -1626,6 +1697,16 @@ int main(int argc, char **argv)
 		unexpected += s->unexpected;
 		timeouts += s->timeouts;
 	}
+	for (e = 0; e < OP_NUM; e++)
+		if (op_count[e])
+			printf("nlfuzz: time %-8s %7lu requests %6.1f s (%.2f ms each)\n",
+			       op_name[e], op_count[e], op_secs[e],
+			       1000 * op_secs[e] / op_count[e]);
+	for (i = 0; i < nreasons; i++)
+		printf("nlfuzz: reason %s %s %lu: %s\n",
+		       fam_name[reasons[i].fam], errname(-reasons[i].error),
+		       reasons[i].count, reasons[i].extack[0] ?
+		       reasons[i].extack : "(no extack)");
 	printf("nlfuzz: total %lu messages in %.1f s (%.0f/s), corpus reuse %lu, trims %lu, stale replies %lu\n",
 	       count, secs, secs > 0 ? count / secs : 0.0, corpus_hits,
 	       housekeeping, stale_replies);

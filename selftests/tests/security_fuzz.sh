@@ -89,7 +89,7 @@ test_fuzz_root()
 		--lower fz0 2>&1)
 	rc=$?
 	set -e
-	printf '%s\n' "$out" | grep -v '^nlfuzz: [0-9]* messages' | tail -n 40
+	printf "%s\n" "$out" | grep -v "^nlfuzz: [0-9]* messages"
 	[ "$rc" -eq 0 ] || fail "nlfuzz exited $rc (seed $seed)" || return
 	printf '%s\n' "$out" | grep -q "total $COUNT messages" ||
 		fail "nlfuzz did not send $COUNT messages" || return
@@ -130,7 +130,7 @@ test_fuzz_tenant()
 		--new-netns 2>&1)
 	rc=$?
 	set -e
-	printf '%s\n' "$out" | grep -E 'igtb|total|left|seed' | tail -n 20
+	printf '%s\n' "$out" | grep -v "^nlfuzz: [0-9]* messages"
 	[ "$rc" -eq 0 ] || fail "nlfuzz as a tenant exited $rc (seed $seed)" ||
 		return
 	igtb_sent=$(printf '%s\n' "$out" | sed -n 's/^nlfuzz: igtb: sent \([0-9]*\) .*/\1/p')

@@ -1,0 +1,327 @@
+# SPDX-License-Identifier: GPL-2.0
+# In-VM helpers of the benchmarks (sourced after ../lib.sh).
+#
+# Model (see README.md): CPU0 runs the generator (pktgen, kpktgend_0), CPU1
+# is "the router's core".  The ingress NIC is a veth "nicN" whose NAPI is
+# enabled (GRO on, peer TSO off) and threaded, the NAPI thread pinned to
+# CPU1: pktgen start_xmit()s on the peer "genN" in the init namespace, the
+# frame lands in the NIC's 256-entry ring (full ring = a NIC-side drop,
+# counted as genN tx_dropped) and is received by the NIC's NAPI poll on
+# CPU1, exactly as a real NIC's.  The egress NIC "onic" is a veth whose peer
+# "sink" (namespace S, also NAPI, so the sink does not use the backlog)
+# counts what was forwarded: the flood goes to 10.2.0.3, whose neighbour is
+# a MAC nobody owns, so the sink drops it in ip_rcv() at minimal cost.
+#
+# Every measurement prints one CSV row (prefix "CSV,"), columns in
+# BENCH_COLUMNS.
+
+BENCH_COLUMNS="scenario,comparator,param,x,rep,offered_pps,sent_pps,tput_pps,ratio_sink_sent,cpu1_busy_pct,ns_per_pkt,lat_avg_us,lat_loss_pct,drop_nic,drop_ring,drop_policed,drop_backlog,drop_qdisc,drop_sink_nic,extra"
+
+BENCH_DUR=${BENCH_DUR:-3}
+PKT_SIZE=${PKT_SIZE:-64}
+BOGUS_MAC=02:00:00:00:00:99
+PG=/proc/net/pktgen
+
+csv()
+{
+	local IFS=,
+	echo "CSV,$*"
+}
+
+# --- NIC emulation -----------------------------------------------------------
+
+# pin_napi DEV: make DEV's NAPI threaded and move its thread(s) to CPU1
+pin_napi()
+{
+	local ns=$1 dev=$2 pid
+	nsrun "$ns" sh -c "echo 1 > /sys/class/net/$dev/threaded"
+	for pid in $(pgrep "^napi/$dev-"); do
+		taskset -pc 1 "$pid" >/dev/null
+	done
+}
+
+# mk_nic GEN NIC: veth GEN (init ns, generator) <-> NIC (init ns), NIC in
+# NAPI mode with its poll threaded on CPU1.
+mk_nic()
+{
+	local gen=$1 nic=$2
+	ip link add "$gen" type veth peer name "$nic"
+	ethtool -K "$gen" tso off gso off >/dev/null 2>&1
+	ethtool -K "$nic" gro on >/dev/null 2>&1
+	ip link set "$gen" up
+	ip link set "$nic" up
+	pin_napi "" "$nic"
+}
+
+# mk_sink ONIC: egress NIC ONIC (init ns) <-> "sink" in namespace S
+# (10.2.0.2/24), in NAPI mode (softirq on the CPU that transmits: CPU1)
+mk_sink()
+{
+	local onic=$1
+	ns_create S
+	ip link add "$onic" type veth peer name sink netns "$S"
+	ethtool -K "$onic" tso off gso off >/dev/null 2>&1
+	ip netns exec "$S" ethtool -K sink gro on >/dev/null 2>&1
+	ip link set "$onic" up
+	ip -n "$S" link set sink up
+	ip -n "$S" addr add 10.2.0.2/24 dev sink
+	ip -n "$S" route add default via 10.2.0.1
+}
+
+router_sysctls()
+{
+	ip netns exec "$1" sysctl -qw net.ipv4.ip_forward=1 \
+		net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 \
+		net.ipv4.conf.all.accept_redirects=0 \
+		net.ipv4.conf.all.send_redirects=0 \
+		net.ipv4.conf.default.send_redirects=0
+}
+
+# --- counters ----------------------------------------------------------------
+
+backlog_drops()
+{
+	local s=0 l
+	while read -r _ l _; do
+		s=$((s + 16#$l))
+	done < /proc/net/softnet_stat
+	echo $s
+}
+
+# qdisc drops over all namespaces
+qdisc_drops()
+{
+	{
+		tc -s qdisc show 2>/dev/null
+		ip -all netns exec tc -s qdisc show 2>/dev/null
+		tc -s filter show dev "${POLICE_DEV:-lo}" ingress 2>/dev/null
+		[ -n "${POLICE_NS:-}" ] && ip netns exec "$POLICE_NS" \
+			tc -s filter show dev "${POLICE_NSDEV:-lo}" ingress 2>/dev/null
+	} | awk '/dropped/ { for (i = 1; i < NF; i++) if ($i == "dropped") { v = $(i + 1); sub(",", "", v); s += v } } END { print s + 0 }'
+}
+
+# sum of one ethtool -S counter over every napi_macvlan device (all ns)
+nmv_stat_sum()
+{
+	local key=$1 ns dev s=0 v
+	for ns in "" $(ip netns list | awk '{print $1}'); do
+		for dev in $(nsrun "$ns" ip -o link show type napi_macvlan 2>/dev/null |
+			     awk -F': ' '{print $2}' | cut -d@ -f1); do
+			v=$(ethtool_stat "$ns" "$dev" "$key")
+			s=$((s + v))
+		done
+	done
+	echo $s
+}
+
+cpu1_ticks()
+{
+	awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+}
+
+# snapshot: print all counters as one line
+snapshot()
+{
+	local sinkrx gdrop odrop
+	sinkrx=$(link_stat "$S" sink rx_packets)
+	gdrop=0
+	for g in $GENS; do
+		gdrop=$((gdrop + $(link_stat "$g" tx_dropped)))
+	done
+	odrop=$(link_stat "$ONIC" tx_dropped)
+	echo "$sinkrx $gdrop $(nmv_stat_sum rx_ring_full) $(nmv_stat_sum rx_policed) $(backlog_drops) $(qdisc_drops) $odrop $(cpu1_ticks)"
+}
+
+# --- pktgen ------------------------------------------------------------------
+
+# pg_add GEN DSTMAC RATE [SRCIP]: (re)configure GEN on kpktgend_0, flood to
+# 10.2.0.3; RATE 0 = as fast as possible.
+pg_add()
+{
+	local dev=$1 mac=$2 rate=$3 src=${4:-10.1.0.2}
+	echo "add_device $dev" > $PG/kpktgend_0
+	{
+		echo "count 0"
+		echo "pkt_size $PKT_SIZE"
+		echo "delay 0"
+		echo "clone_skb 0"
+		echo "burst 1"
+		echo "dst 10.2.0.3"
+		echo "src_min $src"
+		echo "src_max $src"
+		echo "dst_mac $mac"
+		echo "udp_src_min 9"
+		echo "udp_dst_min 9"
+		[ "$rate" -gt 0 ] && echo "ratep $rate"
+	} | while read -r line; do echo "$line" > "$PG/$dev"; done
+}
+
+pg_reset()
+{
+	modprobe pktgen
+	echo "rem_device_all" > $PG/kpktgend_0
+	sleep 0.1
+}
+
+# pg_result DEV: "sent usec errors" of DEV's last run
+pg_result()
+{
+	awk '/^Result: OK:/ { split($3, a, "("); us = a[1]; n = $5 }
+	     /pkts-sofar:/ { s = $2; e = $4 }
+	     END { print s + 0, us + 0, e + 0 }' "$PG/$1"
+}
+
+# --- one measurement --------------------------------------------------------
+
+# measure SCEN COMP PARAM X REP: run the configured pktgen devices (GENS) for
+# BENCH_DUR s with ping (from init ns to 10.2.0.2 through the router) on
+# CPU0, print one CSV row.  Globals: S, ONIC, GENS, OFFERED (label).
+measure()
+{
+	local scen=$1 comp=$2 param=$3 x=$4 rep=$5
+	local a b pid pingout sent us err lat loss
+	local sent_t=0 us_max=0 err_t=0 g
+
+	a=($(snapshot))
+	(echo start > $PG/pgctrl) &
+	pid=$!
+	pingout=$(taskset -c 0 ping -n -q -i 0.1 -w "$BENCH_DUR" -W 1 10.2.0.2 2>&1)
+	echo stop > $PG/pgctrl
+	wait "$pid"
+	sleep 0.3
+	b=($(snapshot))
+	for g in $GENS; do
+		read -r sent us err < <(pg_result "$g")
+		sent_t=$((sent_t + sent))
+		err_t=$((err_t + err))
+		[ "$us" -gt "$us_max" ] && us_max=$us
+	done
+	lat=$(printf '%s\n' "$pingout" | sed -n 's|^rtt [^=]*= [0-9.]*/\([0-9.]*\)/.*|\1|p')
+	lat=$(awk -v l="${lat:-0}" 'BEGIN { printf "%.0f", l * 1000 }')
+	loss=$(printf '%s\n' "$pingout" | sed -n 's/.* \([0-9.]*\)% packet loss.*/\1/p')
+	[ -n "$lat" ] && [ "$lat" != 0 ] || lat=NA
+	awk -v scen="$scen" -v comp="$comp" -v param="$param" -v x="$x" \
+	    -v rep="$rep" -v off="${OFFERED:-0}" -v sent="$sent_t" -v us="$us_max" \
+	    -v err="$err_t" -v lat="$lat" -v loss="${loss:-NA}" \
+	    -v a="${a[*]}" -v b="${b[*]}" -v extra="${EXTRA:-}" 'BEGIN {
+		split(a, A, " "); split(b, B, " ")
+		if (us <= 0) us = 1
+		rx = B[1] - A[1]
+		busy = B[8] - A[8]; tot = B[9] - A[9]
+		bp = tot > 0 ? 100 * busy / tot : 0
+		# USER_HZ is 100: a tick is 10 ms
+		nsp = rx > 0 ? busy * 1e7 / rx : 0
+		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
+			scen, comp, param, x, rep, off, sent * 1e6 / us,
+			rx * 1e6 / us, sent > 0 ? rx / sent : 0, bp, nsp, lat, loss,
+			B[2] - A[2] + err, B[3] - A[3], B[4] - A[4], B[5] - A[5],
+			B[6] - A[6], B[7] - A[7], extra
+	}'
+}
+
+# --- topologies ---------------------------------------------------------------
+#
+# chain_setup COMP N: N routers R1..RN in a chain between nic0 (gen0) and
+# ONIC (sink).  Segment 0 (10.1.0.0/24: gen0 .2, R1 .1), segments k =
+# 1..N-1 (10.10.k.0/24: Rk .1, Rk+1 .2), last (10.2.0.0/24: RN .1, sink .2).
+# Routers' interfaces on the ingress side all hang on nic0 (traffic between
+# routers crosses the same lower); RN's egress on onic.
+# COMP: nonvirt (N=1 only: R owns nic0 and onic), macvlan, ipvlan,
+# nmv (napi_macvlan), bridge (bridge + veth per interface).
+# Sets ROUTER_MAC (MAC of R1's ingress interface), RNS (array).
+
+# vif_add COMP LOWER NAME NS: one router interface of kind COMP on LOWER
+vif_add()
+{
+	local comp=$1 lower=$2 name=$3 ns=$4 br
+	case $comp in
+	macvlan)
+		ip link add link "$lower" name "$name" type macvlan mode bridge ;;
+	ipvlan)
+		ip link add link "$lower" name "$name" type ipvlan mode l2 ;;
+	nmv)
+		ip link add link "$lower" name "$name" type napi_macvlan ;;
+	bridge)
+		br=br_$lower
+		if [ ! -e "/sys/class/net/$br" ]; then
+			ip link add "$br" type bridge
+			ip link set "$lower" master "$br"
+			ip link set "$br" up
+		fi
+		ip link add "h$name" type veth peer name "$name"
+		ip link set "h$name" master "$br"
+		ip link set "h$name" up
+		;;
+	esac
+	ip link set "$name" netns "$ns"
+	ip -n "$ns" link set "$name" up
+}
+
+chain_setup()
+{
+	local comp=$1 n=$2 k r prev
+	mk_nic gen0 nic0
+	ONIC=onic
+	GENS=gen0
+	mk_sink "$ONIC"
+	ip addr add 10.1.0.2/24 dev gen0
+	ip route add 10.2.0.0/24 via 10.1.0.1
+	RNS=()
+	for k in $(seq 1 "$n"); do
+		ns_create R
+		RNS+=("$R")
+		router_sysctls "$R"
+	done
+	if [ "$comp" = nonvirt ]; then
+		r=${RNS[0]}
+		ip link set nic0 netns "$r"
+		ip link set "$ONIC" netns "$r"
+		ip -n "$r" link set nic0 up
+		ip -n "$r" link set "$ONIC" up
+		pin_napi "$r" nic0
+		ip -n "$r" addr add 10.1.0.1/24 dev nic0
+		ip -n "$r" addr add 10.2.0.1/24 dev "$ONIC"
+		ip -n "$r" neigh add 10.2.0.3 lladdr $BOGUS_MAC dev "$ONIC" nud permanent
+		ROUTER_MAC=$(nmv_mac "$r" nic0)
+		return 0
+	fi
+	for k in $(seq 1 "$n"); do
+		r=${RNS[$((k - 1))]}
+		vif_add "$comp" nic0 "i$k" "$r"
+		if [ "$k" -eq 1 ]; then
+			ip -n "$r" addr add 10.1.0.1/24 dev "i$k"
+		else
+			ip -n "$r" addr add "10.10.$((k - 1)).2/24" dev "i$k"
+			ip -n "$r" route add 10.1.0.0/24 via "10.10.$((k - 1)).1"
+		fi
+		if [ "$k" -eq "$n" ]; then
+			vif_add "$comp" "$ONIC" "o$k" "$r"
+			ip -n "$r" addr add 10.2.0.1/24 dev "o$k"
+			ip -n "$r" neigh add 10.2.0.3 lladdr $BOGUS_MAC dev "o$k" nud permanent
+		else
+			vif_add "$comp" nic0 "o$k" "$r"
+			ip -n "$r" addr add "10.10.$k.1/24" dev "o$k"
+			ip -n "$r" route add 10.2.0.0/24 via "10.10.$k.2"
+		fi
+	done
+	ROUTER_MAC=$(nmv_mac "${RNS[0]}" i1)
+}
+
+# warm: resolve neighbours with a few pings through the chain
+warm()
+{
+	busywait 8000 ping -n -q -c 1 -W 1 10.2.0.2 >/dev/null 2>&1 || true
+}
+
+bench_cleanup()
+{
+	pg_reset 2>/dev/null || true
+	ns_cleanup_all
+	local d
+	for d in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
+		case $d in gen*|nic*|onic*|br_*|hi*|ho*|bnic*|bgen*) ip link del "$d" 2>/dev/null ;; esac
+	done
+	return 0
+}
+
+# median / min / max helpers are in the host-side report (report.py)

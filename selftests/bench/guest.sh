@@ -1,0 +1,34 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# In-VM driver of the benchmarks: load the modules, describe the machine,
+# run the scenarios (CSV rows on stdout), unload.
+#   guest.sh [--quick] [SCENARIO...]   (B1 B2 B3 B4 B5 B6; default all)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+quick=
+[ "${1:-}" = --quick ] && { quick=--quick; shift; }
+scens=${*:-B1 B2 B5 B3 B4 B6}
+
+echo "INFO,kernel,$(uname -r)"
+echo "INFO,cpus,$(nproc)"
+echo "INFO,cpu_model,$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr ',' ' ')"
+echo "INFO,mem_mb,$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)"
+echo "INFO,quick,${quick:-no}"
+insmod "$top/igtb/igtb.ko" || exit 1
+insmod "$top/napi_macvlan/napi_macvlan.ko" || exit 1
+modprobe pktgen; modprobe macvlan; modprobe ipvlan; modprobe veth; modprobe bridge
+modprobe act_police; modprobe cls_matchall; modprobe sch_ingress
+echo "INFO,columns,$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")"
+# the host load while the VM ran is reported by the host side
+for s in $scens; do
+	echo "# ---- $s $(date +%T)"
+	case $s in
+	B1|B2) bash "$here/chain.sh" "$s" $quick ;;
+	B3) bash "$here/isolation.sh" $quick ;;
+	B4) bash "$here/scale.sh" $quick ;;
+	B5) bash "$here/policer.sh" $quick ;;
+	B6) bash "$here/setup_time.sh" $quick ;;
+	esac
+done
+echo "# ---- end $(date +%T)"
+rmmod napi_macvlan && rmmod igtb
