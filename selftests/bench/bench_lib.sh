@@ -40,17 +40,30 @@ pin_napi()
 	done
 }
 
-# mk_nic GEN NIC: veth GEN (init ns, generator) <-> NIC (init ns), NIC in
-# NAPI mode with its poll threaded on CPU1.
+# mk_nic GEN NIC [NS]: veth GEN (init ns, generator) <-> NIC (namespace NS,
+# default init), NIC in NAPI mode with its poll threaded on CPU1.  (Moving
+# a veth whose NAPI is threaded to another namespace hung the 6.1 guest:
+# NIC is moved first, and nic_unthread runs before any move or deletion.)
 mk_nic()
 {
-	local gen=$1 nic=$2
+	local gen=$1 nic=$2 ns=${3:-}
 	ip link add "$gen" type veth peer name "$nic"
+	[ -z "$ns" ] || ip link set "$nic" netns "$ns"
 	ethtool -K "$gen" tso off gso off >/dev/null 2>&1
-	ethtool -K "$nic" gro on >/dev/null 2>&1
+	nsrun "$ns" ethtool -K "$nic" gro on >/dev/null 2>&1
 	ip link set "$gen" up
-	ip link set "$nic" up
-	pin_napi "" "$nic"
+	ip ${ns:+-n "$ns"} link set "$nic" up
+	pin_napi "$ns" "$nic"
+}
+
+# nic_unthread_all: threaded NAPI off on every device of every namespace
+nic_unthread_all()
+{
+	local ns f
+	for ns in "" $(ip netns list | awk '{print $1}'); do
+		nsrun "$ns" sh -c 'for f in /sys/class/net/*/threaded; do
+			[ "$(cat $f 2>/dev/null)" = 1 ] && echo 0 > $f; done; true' 2>/dev/null
+	done
 }
 
 # mk_sink ONIC: egress NIC ONIC (init ns) <-> "sink" in namespace S
@@ -260,25 +273,26 @@ vif_add()
 chain_setup()
 {
 	local comp=$1 n=$2 k r prev
-	mk_nic gen0 nic0
-	ONIC=onic
-	GENS=gen0
-	mk_sink "$ONIC"
-	ip addr add 10.1.0.2/24 dev gen0
-	ip route add 10.2.0.0/24 via 10.1.0.1
 	RNS=()
 	for k in $(seq 1 "$n"); do
 		ns_create R
 		RNS+=("$R")
 		router_sysctls "$R"
 	done
+	ONIC=onic
+	GENS=gen0
+	mk_sink "$ONIC"
 	if [ "$comp" = nonvirt ]; then
 		r=${RNS[0]}
-		ip link set nic0 netns "$r"
+		mk_nic gen0 nic0 "$r"
 		ip link set "$ONIC" netns "$r"
-		ip -n "$r" link set nic0 up
 		ip -n "$r" link set "$ONIC" up
-		pin_napi "$r" nic0
+	else
+		mk_nic gen0 nic0
+	fi
+	ip addr add 10.1.0.2/24 dev gen0
+	ip route add 10.2.0.0/24 via 10.1.0.1
+	if [ "$comp" = nonvirt ]; then
 		ip -n "$r" addr add 10.1.0.1/24 dev nic0
 		ip -n "$r" addr add 10.2.0.1/24 dev "$ONIC"
 		ip -n "$r" neigh add 10.2.0.3 lladdr $BOGUS_MAC dev "$ONIC" nud permanent
@@ -316,6 +330,7 @@ warm()
 bench_cleanup()
 {
 	pg_reset 2>/dev/null || true
+	nic_unthread_all
 	ns_cleanup_all
 	local d
 	for d in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do

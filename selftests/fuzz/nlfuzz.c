@@ -6,6 +6,11 @@
  *   nlfuzz [--seed N] [--count N] [--family igtb|rtnl|all]
  *          [--lower IFNAME] [--new-netns] [--verbose]
  *
+ * With --family igtb the fuzzer makes four napi_macvlan devices of its own
+ * to act on (and deletes them at exit); it can run next to an rtnl fuzzer
+ * in the same namespace, which then also exercises igtb requests racing
+ * with device creation and deletion.
+ *
  * Every message has a valid netlink header (and genetlink header for
  * igtb); what follows is random: attributes of known and unknown types,
  * right and wrong lengths, extreme and boundary values, duplicates,
@@ -60,7 +65,7 @@
 #define MSG_MAX		4096
 #define RX_BUF		(128 * 1024)
 #define MAX_DEVS	64
-#define MAX_OURS	12	/* above this, deletions are favoured */
+#define MAX_OURS	6	/* no new devices beyond this many */
 #define CORPUS_SIZE	64
 #define REPLY_TIMEOUT_MS 10000
 #define MAX_ERRNO	4096
@@ -948,26 +953,28 @@ static void gen_rtnl(struct msg *m, bool valid)
 	uint16_t flags = NLM_F_REQUEST | NLM_F_ACK, type;
 	unsigned int r = rnd(100);
 	const struct dev *d;
-	/* keep the device count bounded: deleting costs little, many
-	 * devices cost memory and make every dump slower
+
+	/*
+	 * The mix is tuned for a slow (TCG) VM: deleting a device waits for
+	 * RCU grace periods (~20 ms there), so device churn is kept low by
+	 * creating only while we have few devices; a create that would
+	 * exceed that changes one of ours instead.
 	 */
-	if (nours > MAX_OURS && r < 60)
-		r = 55;
-	if (r < 45)
+	if (r < 40)
 		type = RTM_NEWLINK;
-	else if (r < 60)
+	else if (r < 45)
 		type = RTM_DELLINK;
-	else if (r < 78)
+	else if (r < 75)
 		type = RTM_SETLINK;
 	else
 		type = RTM_GETLINK;
 
 	if (type == RTM_NEWLINK) {
-		if (chance(85)) {
+		if (nours < MAX_OURS && chance(70)) {
 			flags |= NLM_F_CREATE | NLM_F_EXCL;
 		} else {
 			ifi.ifi_index = our_ifindex_or_bogus();
-			if (chance(30))
+			if (chance(20))
 				flags |= NLM_F_CREATE;
 		}
 		if (!valid && chance(5))
@@ -980,7 +987,8 @@ static void gen_rtnl(struct msg *m, bool valid)
 	} else {
 		ifi.ifi_index = our_ifindex_or_bogus();
 	}
-	if (chance(valid ? 20 : 30)) {
+	/* up/down waits for RCU too (the device leaves the MAC hash) */
+	if (chance(valid ? 8 : 12)) {
 		ifi.ifi_change = IFF_UP;
 		ifi.ifi_flags = chance(70) ? IFF_UP : 0;
 	}
@@ -1401,8 +1409,12 @@ static void gen_base(struct msg *m, enum fam f)
 {
 	if (corpus_n[f] && chance(70)) {
 		*m = corpus[f][rnd(corpus_n[f])];
-		corpus_hits++;
-		return;
+		/* a replayed create counts against the device budget too */
+		if (!(m->type == RTM_NEWLINK && nours >= MAX_OURS &&
+		      (msg_hdr(m)->nlmsg_flags & NLM_F_CREATE))) {
+			corpus_hits++;
+			return;
+		}
 	}
 	if (f == FAM_IGTB)
 		gen_igtb(m, true);
@@ -1543,6 +1555,61 @@ static int make_veth(const char *name, const char *peer)
 	return nl_request(rtnl_fd, &m, NULL, &r);
 }
 
+/*
+ * igtb alone has nothing to act on: a few napi_macvlan devices of our
+ * own, deleted at exit (a concurrent rtnl fuzzer may delete them first).
+ */
+#define NFIXTURES 4
+static int fixtures[NFIXTURES];
+
+static int make_fixtures(void)
+{
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	char name[IFNAMSIZ];
+	struct reply r;
+	struct msg m;
+	size_t li;
+	int i, err;
+	unsigned int k;
+
+	for (i = 0; i < NFIXTURES; i++) {
+		snprintf(name, sizeof(name), "fzfix%d", i);
+		msg_init(&m, FAM_RTNL, RTM_NEWLINK, NLM_F_REQUEST | NLM_F_ACK |
+			 NLM_F_CREATE | NLM_F_EXCL, &ifi, sizeof(ifi));
+		put_str(&m, IFLA_IFNAME, name);
+		put_u32(&m, IFLA_LINK, (uint32_t)lower_ifindex);
+		li = nest_start(&m, IFLA_LINKINFO);
+		put_str(&m, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
+		nest_end(&m, li);
+		err = nl_request(rtnl_fd, &m, NULL, &r);
+		if (err)
+			return err;
+	}
+	if (refresh_devs())
+		return -1;
+	for (i = 0; i < NFIXTURES; i++) {
+		snprintf(name, sizeof(name), "fzfix%d", i);
+		for (k = 0; k < ndevs; k++)
+			if (!strcmp(devs[k].name, name))
+				fixtures[i] = devs[k].ifindex;
+	}
+	return 0;
+}
+
+static int del_fixtures(void)
+{
+	int i, err;
+
+	for (i = 0; i < NFIXTURES; i++) {
+		if (!fixtures[i])
+			continue;
+		err = del_link(fixtures[i]);
+		if (err && err != -ENODEV)
+			return err;
+	}
+	return 0;
+}
+
 static int lookup_lower(const char *name)
 {
 	unsigned int i;
@@ -1653,6 +1720,11 @@ int main(int argc, char **argv)
 			IGTB_GENL_NAME);
 		return 2;
 	}
+	if (do_igtb && !do_rtnl && make_fixtures()) {
+		fprintf(stderr, "nlfuzz: cannot create napi_macvlan devices on %s (napi_macvlan.ko loaded?)\n",
+			lower);
+		return 2;
+	}
 	netns_self_fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 	netns_init_fd = open("/proc/1/ns/net", O_RDONLY | O_CLOEXEC);
 
@@ -1660,8 +1732,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < count; i++) {
 		f = do_igtb && do_rtnl ? (chance(50) ? FAM_IGTB : FAM_RTNL) :
 		    do_igtb ? FAM_IGTB : FAM_RTNL;
-		/* igtb needs devices to act on: make sure they get listed */
-		if (f == FAM_IGTB && devs_dirty && refresh_devs())
+		/*
+		 * igtb needs devices to act on: list them when they changed,
+		 * and now and then when another process may change them
+		 */
+		if (f == FAM_IGTB && (devs_dirty || (!do_rtnl && i % 64 == 0)) &&
+		    refresh_devs())
 			return 2;
 		if (fuzz_one(i, f))
 			return 2;
@@ -1680,7 +1756,8 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 
-	left = trim_devs(0);
+	/* with rtnl, everything napi_macvlan here is ours to delete */
+	left = do_rtnl ? trim_devs(0) : del_fixtures() ? -1 : 0;
 	for (f = 0; f < FAM_NUM; f++) {
 		struct stats *s = &st[f];
 
@@ -1710,7 +1787,10 @@ int main(int argc, char **argv)
 	printf("nlfuzz: total %lu messages in %.1f s (%.0f/s), corpus reuse %lu, trims %lu, stale replies %lu\n",
 	       count, secs, secs > 0 ? count / secs : 0.0, corpus_hits,
 	       housekeeping, stale_replies);
-	printf("nlfuzz: napi_macvlan devices left: %d\n", left);
+	if (do_rtnl)
+		printf("nlfuzz: napi_macvlan devices left: %d\n", left);
+	else if (left)
+		printf("nlfuzz: cannot delete the igtb fixture devices\n");
 	printf("nlfuzz: seed %llu: %s\n", (unsigned long long)seed,
 	       unexpected || timeouts || left ? "FAIL" : "ok");
 	return unexpected || timeouts || left ? 1 : 0;

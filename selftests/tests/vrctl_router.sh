@@ -33,13 +33,10 @@ cleanup_topo()
 	ip link del "$L2" 2>/dev/null || true
 }
 
-# napi_macvlan devices in namespace $1 (count)
+# napi_macvlan devices in namespace $1 (count; "" = the current one)
 nmv_count()
 {
-	ip ${1:+-n "$1"} -d -j link show | "$PY" -c '
-import json, sys
-print(sum(1 for l in json.load(sys.stdin)
-          if l.get("linkinfo", {}).get("info_kind") == "napi_macvlan"))'
+	ip ${1:+-n "$1"} -o link show type napi_macvlan | wc -l
 }
 
 # json_get EXPR...: evaluate python expressions on stdin's JSON (as "j"),
