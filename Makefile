@@ -27,7 +27,7 @@ INSTALL_MOD_DIR ?= updates
 
 export KDIR
 
-.PHONY: all deps modules userspace check check-host check-vm check-harness \
+.PHONY: all deps modules userspace selftests check check-host check-vm check-harness \
 	demo bench bench-quick lint install clean help
 
 all: deps
@@ -48,14 +48,20 @@ modules:
 userspace:
 	$(MAKE) -C $(TOP)/userspace
 
-check: all
+# Test programs the VM runs must be built on the host (the VM sees the tree
+# read-only).
+selftests: all
+	@$(MAKE) --no-print-directory -s -C $(TOP)/selftests/fuzz
+	@$(MAKE) --no-print-directory -s -C $(KDIR) M=$(TOP)/selftests/harness modules
+
+check: selftests
 	@$(TOP)/selftests/check.sh
 
 check-host: all
 	@$(TOP)/selftests/check.sh --host-only
 
 # make check-vm TESTS="selftests/tests/igtb_*.sh"
-check-vm: all
+check-vm: selftests
 	@$(TOP)/selftests/check.sh --vm-only $(TESTS)
 
 demo: all
@@ -77,4 +83,6 @@ install: all
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean
 	-$(MAKE) -C $(TOP)/userspace clean
+	-$(MAKE) -C $(TOP)/selftests/fuzz clean
+	-$(MAKE) -C $(KDIR) M=$(TOP)/selftests/harness clean
 	rm -rf $(TOP)/build

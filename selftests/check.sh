@@ -80,7 +80,7 @@ fi
 
 if [ "$mode" != host ]; then
 	echo "== VM harness self-test: a guest WARN must fail the run"
-	if make -s -C "$KDIR" M="$top/selftests/harness" modules >"$logdir/harness-build.log" 2>&1; then
+	if [ -f "$top/selftests/harness/nmv_harness_warn.ko" ]; then
 		"$vm" -t 300 -c 1 "$top/selftests/harness/warn.sh" >"$logdir/harness.log" 2>&1
 		rc=$?
 		if [ "$rc" -eq 90 ] && grep -q 'nmv_harness_warn: warning requested' "$logdir/harness.log"; then
@@ -91,7 +91,7 @@ if [ "$mode" != host ]; then
 		fi
 	else
 		record fail "harness reports a guest kernel WARN as a failure" \
-			"test module did not build (build/check/harness-build.log)"
+			"test module not built (make selftests)"
 	fi
 
 	echo "== VM selftests"
