@@ -64,6 +64,9 @@ for t in "${tests[@]}"; do
 		result fail "$name" "exited $rc without a failed case"
 	elif [ $((p + f)) -eq 0 ]; then
 		result fail "$name" "ran no test case"
+	elif plan=$(sed -n 's/^1\.\.\([0-9]*\)$/\1/p' "$log" | head -n 1) &&
+	     [ -n "$plan" ] && [ "$plan" -ne $((p + f)) ]; then
+		result fail "$name" "planned $plan cases, ran $((p + f))"
 	fi
 	rm -f "$log"
 	# Tests must leave nothing behind for the next one.

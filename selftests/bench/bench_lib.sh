@@ -141,7 +141,7 @@ snapshot()
 	for g in $GENS; do
 		gdrop=$((gdrop + $(link_stat "$g" tx_dropped)))
 	done
-	odrop=$(link_stat "$ONIC" tx_dropped)
+	odrop=$(link_stat "${ONIC_NS:-}" "$ONIC" tx_dropped)
 	echo "$sinkrx $gdrop $(nmv_stat_sum rx_ring_full) $(nmv_stat_sum rx_policed) $(backlog_drops) $(qdisc_drops) $odrop $(cpu1_ticks)"
 }
 
@@ -204,7 +204,7 @@ measure()
 	sleep 0.3
 	b=($(snapshot))
 	for g in $GENS; do
-		read -r sent us err < <(pg_result "$g")
+		read -r sent us err <<< "$(pg_result "$g")"
 		sent_t=$((sent_t + sent))
 		err_t=$((err_t + err))
 		[ "$us" -gt "$us_max" ] && us_max=$us
@@ -226,7 +226,7 @@ measure()
 		nsp = rx > 0 ? busy * 1e7 / rx : 0
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
 			scen, comp, param, x, rep, off, sent * 1e6 / us,
-			rx * 1e6 / us, sent > 0 ? rx / sent : 0, bp, nsp, lat, loss,
+			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,
 			B[2] - A[2] + err, B[3] - A[3], B[4] - A[4], B[5] - A[5],
 			B[6] - A[6], B[7] - A[7], extra
 	}'
@@ -280,12 +280,14 @@ chain_setup()
 		router_sysctls "$R"
 	done
 	ONIC=onic
+	ONIC_NS=
 	GENS=gen0
 	mk_sink "$ONIC"
 	if [ "$comp" = nonvirt ]; then
 		r=${RNS[0]}
 		mk_nic gen0 nic0 "$r"
 		ip link set "$ONIC" netns "$r"
+		ONIC_NS=$r
 		ip -n "$r" link set "$ONIC" up
 	else
 		mk_nic gen0 nic0

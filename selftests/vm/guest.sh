@@ -4,7 +4,8 @@
 # system, run the command the host left in /tmp/.vmout/cmd, save its exit
 # code and the kernel log, power off.
 out=/tmp/.vmout
-export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+# Debian's own tools first (a /usr/local python3 may be a slow pyenv shim).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/sbin:/usr/local/bin
 export HOME=/tmp TERM=dumb LANG=C.UTF-8
 
 mount -t proc proc /proc
