@@ -15,7 +15,7 @@
 # Every measurement prints one CSV row (prefix "CSV,"), columns in
 # BENCH_COLUMNS.
 
-BENCH_COLUMNS="scenario,comparator,param,x,rep,offered_pps,sent_pps,tput_pps,ratio_sink_sent,cpu1_busy_pct,ns_per_pkt,lat_avg_us,lat_loss_pct,drop_nic,drop_ring,drop_policed,drop_backlog,drop_qdisc,drop_sink_nic,extra"
+BENCH_COLUMNS="scenario,comparator,param,x,rep,offered_pps,sent_pps,tput_pps,ratio_sink_sent,cpu1_busy_pct,cpu1_ns_per_pkt,lat_avg_us,lat_loss_pct,drop_nic,drop_ring,drop_policed,drop_backlog,drop_qdisc,drop_sink_nic,extra"
 
 BENCH_DUR=${BENCH_DUR:-3}
 PKT_SIZE=${PKT_SIZE:-64}
@@ -70,15 +70,15 @@ nic_unthread_all()
 # (10.2.0.2/24), in NAPI mode (softirq on the CPU that transmits: CPU1)
 mk_sink()
 {
-	local onic=$1
+	local onic=$1 p=$2
 	ns_create S
 	ip link add "$onic" type veth peer name sink netns "$S"
 	ethtool -K "$onic" tso off gso off >/dev/null 2>&1
 	ip netns exec "$S" ethtool -K sink gro on >/dev/null 2>&1
 	ip link set "$onic" up
 	ip -n "$S" link set sink up
-	ip -n "$S" addr add 10.2.0.2/24 dev sink
-	ip -n "$S" route add default via 10.2.0.1
+	ip -n "$S" addr add "$p.2.2/24" dev sink
+	ip -n "$S" route add default via "$p.2.1"
 }
 
 router_sysctls()
@@ -104,9 +104,10 @@ backlog_drops()
 # qdisc drops over all namespaces
 qdisc_drops()
 {
+	local ns
 	{
 		tc -s qdisc show 2>/dev/null
-		ip -all netns exec tc -s qdisc show 2>/dev/null
+		for ns in $TOPO_NS; do ip netns exec "$ns" tc -s qdisc show; done 2>/dev/null
 		tc -s filter show dev "${POLICE_DEV:-lo}" ingress 2>/dev/null
 		[ -n "${POLICE_NS:-}" ] && ip netns exec "$POLICE_NS" \
 			tc -s filter show dev "${POLICE_NSDEV:-lo}" ingress 2>/dev/null
@@ -117,7 +118,7 @@ qdisc_drops()
 nmv_stat_sum()
 {
 	local key=$1 ns dev s=0 v
-	for ns in "" $(ip netns list | awk '{print $1}'); do
+	for ns in $TOPO_NS; do
 		for dev in $(nsrun "$ns" ip -o link show type napi_macvlan 2>/dev/null |
 			     awk -F': ' '{print $2}' | cut -d@ -f1); do
 			v=$(ethtool_stat "$ns" "$dev" "$key")
@@ -142,7 +143,7 @@ snapshot()
 		gdrop=$((gdrop + $(link_stat "$g" tx_dropped)))
 	done
 	odrop=$(link_stat "${ONIC_NS:-}" "$ONIC" tx_dropped)
-	echo "$sinkrx $gdrop $(nmv_stat_sum rx_ring_full) $(nmv_stat_sum rx_policed) $(backlog_drops) $(qdisc_drops) $odrop $(cpu1_ticks)"
+	echo "$sinkrx $gdrop $(nmv_stat_sum rx_ring_full) $(nmv_stat_sum rx_policed) $(backlog_drops) $(qdisc_drops) $odrop"
 }
 
 # --- pktgen ------------------------------------------------------------------
@@ -151,7 +152,7 @@ snapshot()
 # 10.2.0.3; RATE 0 = as fast as possible.
 pg_add()
 {
-	local dev=$1 mac=$2 rate=$3 src=${4:-10.1.0.2}
+	local dev=$1 mac=$2 rate=$3 src=$4 dst=$5
 	echo "add_device $dev" > $PG/kpktgend_0
 	{
 		echo "count 0"
@@ -159,7 +160,7 @@ pg_add()
 		echo "delay 0"
 		echo "clone_skb 0"
 		echo "burst 1"
-		echo "dst 10.2.0.3"
+		echo "dst $dst"
 		echo "src_min $src"
 		echo "src_max $src"
 		echo "dst_mac $mac"
@@ -192,15 +193,17 @@ pg_result()
 measure()
 {
 	local scen=$1 comp=$2 param=$3 x=$4 rep=$5
-	local a b pid pingout sent us err lat loss
+	local a b c0 c1 pid pingout sent us err lat loss
 	local sent_t=0 us_max=0 err_t=0 g
 
 	a=($(snapshot))
+	c0=($(cpu1_ticks))
 	(echo start > $PG/pgctrl) &
 	pid=$!
-	pingout=$(taskset -c 0 ping -n -q -i 0.1 -w "$BENCH_DUR" -W 1 10.2.0.2 2>&1)
+	pingout=$(taskset -c 0 ping -n -q -i 0.1 -w "$BENCH_DUR" -W 1 "$PING_DST" 2>&1)
 	echo stop > $PG/pgctrl
 	wait "$pid"
+	c1=($(cpu1_ticks))
 	sleep 0.3
 	b=($(snapshot))
 	for g in $GENS; do
@@ -216,16 +219,17 @@ measure()
 	awk -v scen="$scen" -v comp="$comp" -v param="$param" -v x="$x" \
 	    -v rep="$rep" -v off="${OFFERED:-0}" -v sent="$sent_t" -v us="$us_max" \
 	    -v err="$err_t" -v lat="$lat" -v loss="${loss:-NA}" \
-	    -v a="${a[*]}" -v b="${b[*]}" -v extra="${EXTRA:-}" 'BEGIN {
+	    -v a="${a[*]} ${c0[*]}" -v b="${b[*]} ${c1[*]}" -v extra="${EXTRA:-}" 'BEGIN {
 		split(a, A, " "); split(b, B, " ")
 		if (us <= 0) us = 1
 		rx = B[1] - A[1]
 		busy = B[8] - A[8]; tot = B[9] - A[9]
-		bp = tot > 0 ? 100 * busy / tot : 0
+		bp = (tot > 0 ? 100 * busy / tot : 0)
 		# USER_HZ is 100: a tick is 10 ms
-		nsp = rx > 0 ? busy * 1e7 / rx : 0
+		# router-CPU time per packet the NIC received
+		nsp = (sent > 0 ? busy * 1e7 / sent : 0)
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
-			scen, comp, param, x, rep, off, sent * 1e6 / us,
+			scen, comp, param, x, rep, (sent + err) * 1e6 / us, sent * 1e6 / us,
 			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,
 			B[2] - A[2] + err, B[3] - A[3], B[4] - A[4], B[5] - A[5],
 			B[6] - A[6], B[7] - A[7], extra
@@ -234,19 +238,26 @@ measure()
 
 # --- topologies ---------------------------------------------------------------
 #
-# chain_setup COMP N: N routers R1..RN in a chain between nic0 (gen0) and
-# ONIC (sink).  Segment 0 (10.1.0.0/24: gen0 .2, R1 .1), segments k =
-# 1..N-1 (10.10.k.0/24: Rk .1, Rk+1 .2), last (10.2.0.0/24: RN .1, sink .2).
-# Routers' interfaces on the ingress side all hang on nic0 (traffic between
-# routers crosses the same lower); RN's egress on onic.
-# COMP: nonvirt (N=1 only: R owns nic0 and onic), macvlan, ipvlan,
-# nmv (napi_macvlan), bridge (bridge + veth per interface).
-# Sets ROUTER_MAC (MAC of R1's ingress interface), RNS (array).
+# Every comparator gets its own topology, all built once and kept for the
+# whole scenario: measurements are interleaved, and nothing is torn down in
+# between (deleting or moving a veth whose NAPI is threaded hung the 6.1
+# guest, so the VM is simply powered off at the end).
+#
+# chain_setup COMP N C: topology number C (1..99): N routers R1..RN in a
+# chain between nicC (fed by genC) and onicC (sink).  Addresses: segment 0
+# 10.C.1.0/24 (genC .2, R1 .1), segments k = 1..N-1 10.C.(10+k).0/24 (Rk .1,
+# Rk+1 .2), last 10.C.2.0/24 (RN .1, sink .2); the flood goes to 10.C.2.3.
+# All routers' ingress-side interfaces hang on nicC (traffic between routers
+# crosses the same lower); RN's egress on onicC.
+# COMP: nonvirt (N=1: R owns nicC and onicC), macvlan (bridge mode), ipvlan
+# (l2), nmv (napi_macvlan), bridge (bridge + a veth per interface).
+# Records T_GEN[C] T_S[C] T_ONIC[C] T_ONICNS[C] T_MAC[C] T_R1[C] T_RN[C].
+declare -A T_GEN T_S T_ONIC T_ONICNS T_MAC T_R1 T_RN T_RNSL
 
 # vif_add COMP LOWER NAME NS: one router interface of kind COMP on LOWER
 vif_add()
 {
-	local comp=$1 lower=$2 name=$3 ns=$4 br
+	local comp=$1 lower=$2 name=$3 ns=$4 br h
 	case $comp in
 	macvlan)
 		ip link add link "$lower" name "$name" type macvlan mode bridge ;;
@@ -261,9 +272,10 @@ vif_add()
 			ip link set "$lower" master "$br"
 			ip link set "$br" up
 		fi
-		ip link add "h$name" type veth peer name "$name"
-		ip link set "h$name" master "$br"
-		ip link set "h$name" up
+		h=v$RANDOM$RANDOM
+		ip link add "$h" type veth peer name "$name"
+		ip link set "$h" master "$br"
+		ip link set "$h" up
 		;;
 	esac
 	ip link set "$name" netns "$ns"
@@ -272,73 +284,97 @@ vif_add()
 
 chain_setup()
 {
-	local comp=$1 n=$2 k r prev
-	RNS=()
+	local comp=$1 n=$2 c=$3 k r
+	local gen=gen$c nic=nic$c onic=onic$c p=10.$c
+	local rns=()
+
 	for k in $(seq 1 "$n"); do
 		ns_create R
-		RNS+=("$R")
+		rns+=("$R")
 		router_sysctls "$R"
 	done
-	ONIC=onic
-	ONIC_NS=
-	GENS=gen0
-	mk_sink "$ONIC"
+	mk_sink "$onic" "$p"
+	T_S[$c]=$S
+	T_ONIC[$c]=$onic
+	T_ONICNS[$c]=
+	T_GEN[$c]=$gen
+	T_R1[$c]=${rns[0]}
+	T_RN[$c]=${rns[$((n - 1))]}
+	T_RNSL[$c]="${rns[*]}"
 	if [ "$comp" = nonvirt ]; then
-		r=${RNS[0]}
-		mk_nic gen0 nic0 "$r"
-		ip link set "$ONIC" netns "$r"
-		ONIC_NS=$r
-		ip -n "$r" link set "$ONIC" up
+		r=${rns[0]}
+		mk_nic "$gen" "$nic" "$r"
+		ip link set "$onic" netns "$r"
+		ip -n "$r" link set "$onic" up
+		T_ONICNS[$c]=$r
 	else
-		mk_nic gen0 nic0
+		mk_nic "$gen" "$nic"
 	fi
-	ip addr add 10.1.0.2/24 dev gen0
-	ip route add 10.2.0.0/24 via 10.1.0.1
+	ip addr add "$p.1.2/24" dev "$gen"
+	ip route add "$p.2.0/24" via "$p.1.1"
 	if [ "$comp" = nonvirt ]; then
-		ip -n "$r" addr add 10.1.0.1/24 dev nic0
-		ip -n "$r" addr add 10.2.0.1/24 dev "$ONIC"
-		ip -n "$r" neigh add 10.2.0.3 lladdr $BOGUS_MAC dev "$ONIC" nud permanent
-		ROUTER_MAC=$(nmv_mac "$r" nic0)
+		ip -n "$r" addr add "$p.1.1/24" dev "$nic"
+		ip -n "$r" addr add "$p.2.1/24" dev "$onic"
+		ip -n "$r" neigh add "$p.2.3" lladdr $BOGUS_MAC dev "$onic" nud permanent
+		T_MAC[$c]=$(nmv_mac "$r" "$nic")
 		return 0
 	fi
 	for k in $(seq 1 "$n"); do
-		r=${RNS[$((k - 1))]}
-		vif_add "$comp" nic0 "i$k" "$r"
+		r=${rns[$((k - 1))]}
+		vif_add "$comp" "$nic" "i$k" "$r"
 		if [ "$k" -eq 1 ]; then
-			ip -n "$r" addr add 10.1.0.1/24 dev "i$k"
+			ip -n "$r" addr add "$p.1.1/24" dev "i$k"
 		else
-			ip -n "$r" addr add "10.10.$((k - 1)).2/24" dev "i$k"
-			ip -n "$r" route add 10.1.0.0/24 via "10.10.$((k - 1)).1"
+			ip -n "$r" addr add "$p.$((9 + k)).2/24" dev "i$k"
+			ip -n "$r" route add "$p.1.0/24" via "$p.$((9 + k)).1"
 		fi
 		if [ "$k" -eq "$n" ]; then
-			vif_add "$comp" "$ONIC" "o$k" "$r"
-			ip -n "$r" addr add 10.2.0.1/24 dev "o$k"
-			ip -n "$r" neigh add 10.2.0.3 lladdr $BOGUS_MAC dev "o$k" nud permanent
+			vif_add "$comp" "$onic" "o$k" "$r"
+			ip -n "$r" addr add "$p.2.1/24" dev "o$k"
+			ip -n "$r" neigh add "$p.2.3" lladdr $BOGUS_MAC dev "o$k" nud permanent
 		else
-			vif_add "$comp" nic0 "o$k" "$r"
-			ip -n "$r" addr add "10.10.$k.1/24" dev "o$k"
-			ip -n "$r" route add 10.2.0.0/24 via "10.10.$k.2"
+			vif_add "$comp" "$nic" "o$k" "$r"
+			ip -n "$r" addr add "$p.$((10 + k)).1/24" dev "o$k"
+			ip -n "$r" route add "$p.2.0/24" via "$p.$((10 + k)).2"
 		fi
 	done
-	ROUTER_MAC=$(nmv_mac "${RNS[0]}" i1)
+	T_MAC[$c]=$(nmv_mac "${rns[0]}" i1)
 }
 
-# warm: resolve neighbours with a few pings through the chain
+# use_topo C: point the measurement globals at topology C
+use_topo()
+{
+	local c=$1
+	S=${T_S[$c]}
+	ONIC=${T_ONIC[$c]}
+	ONIC_NS=${T_ONICNS[$c]}
+	GENS=${T_GEN[$c]}
+	TOPO_NS=${T_RNSL[$c]}
+	POLICE_DEV=nic$c
+	POLICE_NS=${T_R1[$c]}
+	POLICE_NSDEV=i1
+	PING_DST=10.$c.2.2
+	FLOOD_DST=10.$c.2.3
+	FLOOD_SRC=10.$c.1.2
+}
+
+# warm C: resolve neighbours with pings through topology C
 warm()
 {
-	busywait 8000 ping -n -q -c 1 -W 1 10.2.0.2 >/dev/null 2>&1 || true
+	busywait 8000 ping -n -q -c 1 -W 1 "10.$1.2.2" >/dev/null 2>&1 || true
 }
 
+# flood C RATE: configure pktgen for topology C alone
+flood()
+{
+	use_topo "$1"
+	pg_reset
+	pg_add "${T_GEN[$1]}" "${T_MAC[$1]}" "$2" "$FLOOD_SRC" "$FLOOD_DST"
+	OFFERED=$2
+}
+
+# bench_cleanup: stop pktgen; the VM is powered off after the run
 bench_cleanup()
 {
 	pg_reset 2>/dev/null || true
-	nic_unthread_all
-	ns_cleanup_all
-	local d
-	for d in $(ip -o link show | awk -F': ' '{print $2}' | cut -d@ -f1); do
-		case $d in gen*|nic*|onic*|br_*|hi*|ho*|bnic*|bgen*) ip link del "$d" 2>/dev/null ;; esac
-	done
-	return 0
 }
-
-# median / min / max helpers are in the host-side report (report.py)

@@ -106,7 +106,8 @@ test_concurrent_updates()
 	ip -n "$LOW" link set nm1 netns "$SINK"
 	ip -n "$SINK" link set nm1 up
 	before=$(igtb_objects)
-	igtb_pktgen_bg 200000 500
+	# 80 Mbit/s for up to 20 s: above every profile, longer than the updates
+	igtb_pktgen_bg 400000 500 20000
 	for i in 0 1 2 3; do
 		local dev=nm$((i % 2))
 		igtb_nl cycle 150 dev "$dev" netns-fd "/run/netns/$SINK" \
@@ -120,6 +121,8 @@ test_concurrent_updates()
 		grep -q "^cycles 150 del_enoent" "/tmp/igtb-cc.$$.$i" || fail "updater $i"
 		rm -f "/tmp/igtb-cc.$$.$i"
 	done
+	kill -0 "$IGTB_PKTGEN_PID" 2>/dev/null ||
+		fail "traffic ended before the updates did"
 	pktgen_stop
 	igtb_pktgen_wait || true
 	echo "nm0 received $(link_stat "$SINK" nm0 rx_packets), policed $(ethtool_stat "$SINK" nm0 rx_policed)"
@@ -135,6 +138,8 @@ test_concurrent_updates()
 		fail "igtb objects: $before before, $(igtb_objects) after"
 	[ "$(link_stat "$SINK" nm0 rx_packets)" -gt 0 ] ||
 		fail "no traffic went through nm0 during the updates"
+	[ "$(ethtool_stat "$SINK" nm0 rx_policed)" -gt 0 ] ||
+		fail "no packet policed: the profiles never met the traffic"
 }
 
 ktap_plan 4

@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn the benchmark CSV into results.md and gnuplot PNG charts.
+
+  report.py RESULTS_DIR
+
+Reads RESULTS_DIR/results.csv (rows of bench_lib.sh's BENCH_COLUMNS),
+RESULTS_DIR/info.txt (key=value lines about the machine and the run) and
+writes RESULTS_DIR/results.md, RESULTS_DIR/summary.json, *.dat, *.gp, *.png.
+Every figure is the median over the repeats, with [min, max].
+"""
+
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+from collections import defaultdict
+
+NUM = ["offered_pps", "sent_pps", "tput_pps", "ratio_sink_sent",
+       "cpu1_busy_pct", "cpu1_ns_per_pkt", "lat_avg_us", "lat_loss_pct",
+       "drop_nic", "drop_ring", "drop_policed", "drop_backlog", "drop_qdisc",
+       "drop_sink_nic"]
+DROPS = ["drop_nic", "drop_ring", "drop_policed", "drop_backlog",
+         "drop_qdisc", "drop_sink_nic"]
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            for k in NUM:
+                r[k] = num(r.get(k))
+            rows.append(r)
+    return rows
+
+
+def stats(vals):
+    vals = [v for v in vals if v is not None]
+    if not vals:
+        return None
+    return (statistics.median(vals), min(vals), max(vals), len(vals))
+
+
+def group(rows, scen):
+    g = defaultdict(list)
+    for r in rows:
+        if r["scenario"] == scen:
+            g[(r["comparator"], r["param"], r["x"])].append(r)
+    return g
+
+
+def med(rs, key):
+    s = stats([r[key] for r in rs])
+    return s[0] if s else None
+
+
+def fmt(s, digits=0):
+    if s is None:
+        return "n/a"
+    m, lo, hi, n = s
+    f = "%%.%df" % digits
+    return (f % m) + " [" + (f % lo) + ", " + (f % hi) + "]"
+
+
+def f1(v, digits=2):
+    return "n/a" if v is None else ("%%.%df" % digits) % v
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return None
+    return a / b
+
+
+def drops_str(rs):
+    parts = []
+    names = {"drop_nic": "nic", "drop_ring": "ring", "drop_policed": "pol",
+             "drop_backlog": "backlog", "drop_qdisc": "tc",
+             "drop_sink_nic": "sink"}
+    for k in DROPS:
+        s = stats([r[k] for r in rs])
+        if s is None:
+            continue
+        parts.append("%s %d" % (names[k], s[0]))
+    return ", ".join(parts)
+
+
+def xlabel(x):
+    return "max" if x == "0" else x
+
+
+def xkey(x):
+    try:
+        v = float(x)
+    except ValueError:
+        return 1e18
+    return 1e12 if v == 0 else v
+
+
+def plot(outdir, name, title, xl, yl, series, logx=False):
+    """series: list of (label, [(x, y, ylo, yhi)])"""
+    if not any(pts for _, pts in series):
+        return None
+    dat = os.path.join(outdir, name + ".dat")
+    with open(dat, "w") as f:
+        for label, pts in series:
+            f.write("# %s\n" % label)
+            for p in pts:
+                f.write("%g %g %g %g\n" % p)
+            f.write("\n\n")
+    gp = os.path.join(outdir, name + ".gp")
+    cmds = ["set terminal pngcairo size 900,540 noenhanced",
+            "set output '%s.png'" % name,
+            "set title '%s'" % title, "set xlabel '%s'" % xl,
+            "set ylabel '%s'" % yl, "set key outside right", "set grid",
+            "set yrange [0:*]"]
+    if logx:
+        cmds.append("set logscale x")
+    plots = []
+    for i, (label, pts) in enumerate(series):
+        if pts:
+            plots.append("'%s.dat' index %d using 1:2:3:4 with yerrorlines "
+                         "title '%s'" % (name, i, label))
+    cmds.append("plot " + ", ".join(plots))
+    with open(gp, "w") as f:
+        f.write("\n".join(cmds) + "\n")
+    try:
+        subprocess.run(["gnuplot", name + ".gp"], cwd=outdir, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except (OSError, subprocess.CalledProcessError) as e:
+        return "chart %s failed: %s" % (name, e)
+    return None
+
+
+def sweep_series(g, param, comps):
+    series = []
+    for c in comps:
+        pts = []
+        for (comp, p, x), rs in sorted(g.items(), key=lambda kv: xkey(kv[0][2])):
+            if comp != c or p != param:
+                continue
+            off = med(rs, "offered_pps")
+            t = stats([r["tput_pps"] for r in rs])
+            if off is None or t is None:
+                continue
+            pts.append((off, t[0], t[1], t[2]))
+        series.append((c, sorted(pts)))
+    return series
+
+
+def main():
+    outdir = sys.argv[1]
+    rows = load(os.path.join(outdir, "results.csv"))
+    info = {}
+    ipath = os.path.join(outdir, "info.txt")
+    if os.path.exists(ipath):
+        for line in open(ipath):
+            if "=" in line:
+                k, v = line.rstrip("\n").split("=", 1)
+                info[k] = v
+    md = []
+    summary = {}
+    warn = []
+    md.append("# napi_macvlan / igtb benchmarks\n")
+    md.append("Generated by `selftests/bench/run.sh%s` (report.py). Every "
+              "figure: median over the repeats, [min, max]. Packet rates are "
+              "from an emulated (TCG) VM and mean little in absolute terms; "
+              "the **ratios** between comparators measured side by side in "
+              "the same boot are the result.\n" %
+              (" --quick" if info.get("quick") == "yes" else ""))
+    md.append("## Machine and run\n")
+    for k in sorted(info):
+        md.append("- %s: %s" % (k, info[k]))
+    md.append("")
+    md.append("Method: see `selftests/bench/README.md`. Throughput = packets "
+              "counted at the sink / pktgen's elapsed time. `cpu1 ns/pkt` = "
+              "busy time of CPU1 (the router's core: NIC NAPI threads and all "
+              "forwarding) / packets the NIC accepted. Drops per run are "
+              "medians of: nic (NIC ring full: generator veth tx_dropped + "
+              "pktgen errors), ring (napi_macvlan rx_ring_full), pol "
+              "(rx_policed), backlog (/proc/net/softnet_stat col 2), tc "
+              "(qdisc + police action drops), sink (egress NIC drops).\n")
+
+    ratios = []  # (scenario, what, value, target, ok)
+
+    # ---- B1 / B2 -------------------------------------------------------
+    for scen, comps in (("B1", ["nonvirt", "bridge", "macvlan", "ipvlan", "nmv"]),
+                        ("B2", ["bridge", "macvlan", "nmv"])):
+        g = group(rows, scen)
+        if not g:
+            continue
+        md.append("## %s: %s\n" % (scen, "one router" if scen == "B1" else
+                                   "chain of routers on one lower"))
+        params = sorted({k[1] for k in g})
+        for param in params:
+            md.append("### %s\n" % param)
+            md.append("| comparator | offered (label) | offered pps | sink pps | "
+                      "sink/sent | cpu1 ns/pkt | ping avg us | ping loss % | drops |")
+            md.append("|---|---|---|---|---|---|---|---|---|")
+            for (comp, p, x), rs in sorted(
+                    g.items(), key=lambda kv: (comps.index(kv[0][0])
+                                               if kv[0][0] in comps else 99,
+                                               xkey(kv[0][2]))):
+                if p != param:
+                    continue
+                md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    comp, xlabel(x), fmt(stats([r["offered_pps"] for r in rs])),
+                    fmt(stats([r["tput_pps"] for r in rs])),
+                    fmt(stats([r["ratio_sink_sent"] for r in rs]), 3),
+                    fmt(stats([r["cpu1_ns_per_pkt"] for r in rs])),
+                    fmt(stats([r["lat_avg_us"] for r in rs])),
+                    fmt(stats([r["lat_loss_pct"] for r in rs])),
+                    drops_str(rs)))
+            md.append("")
+            err = plot(outdir, "%s_%s" % (scen.lower(), param.replace("=", "")),
+                       "%s %s: sink throughput vs offered load" % (scen, param),
+                       "offered (pps, measured)", "forwarded (pps)",
+                       sweep_series(g, param, comps))
+            if err:
+                warn.append(err)
+            else:
+                md.append("![%s](%s_%s.png)\n" % (scen, scen.lower(),
+                                                  param.replace("=", "")))
+            # ratios at full speed (x = 0: overload)
+            def m(comp, key="tput_pps"):
+                rs = g.get((comp, param, "0"))
+                return med(rs, key) if rs else None
+            nm = m("nmv")
+            if scen == "B1":
+                for ref, tgt in (("nonvirt", 0.9), ("macvlan", 1.0),
+                                 ("bridge", 1.5), ("ipvlan", None)):
+                    r = ratio(nm, m(ref))
+                    ratios.append((scen, "%s overload: napi_macvlan / %s "
+                                   "throughput" % (param, ref), r, tgt))
+                # cost per packet, which does not depend on the generator
+                for ref, tgt in (("nonvirt", None), ("macvlan", None),
+                                 ("bridge", None)):
+                    r = ratio(m(ref, "cpu1_ns_per_pkt"), m("nmv", "cpu1_ns_per_pkt"))
+                    ratios.append((scen, "%s overload: %s CPU/pkt / napi_macvlan "
+                                   "CPU/pkt" % (param, ref), r, tgt))
+            else:
+                ratios.append((scen, "%s overload: napi_macvlan / macvlan "
+                               "throughput" % param, ratio(nm, m("macvlan")), 1.79))
+                ratios.append((scen, "%s overload: napi_macvlan / bridge "
+                               "throughput" % param, ratio(nm, m("bridge")), None))
+                bl = m("nmv", "drop_backlog")
+                ratios.append((scen, "%s overload: napi_macvlan backlog drops "
+                               "(target 0)" % param, bl, "==0"))
+                ratios.append((scen, "%s overload: napi_macvlan / macvlan "
+                               "ping latency" % param,
+                               ratio(m("nmv", "lat_avg_us"),
+                                     m("macvlan", "lat_avg_us")), "<=0.5"))
+
+    # ---- B3 --------------------------------------------------------------
+    g = group(rows, "B3")
+    if g:
+        md.append("## B3: isolation (two routers on one CPU)\n")
+        md.append("Router B offered a fixed rate, router A swept; B's "
+                  "throughput as a fraction of B alone (A = 0).\n")
+        md.append("| comparator | A rate (label) | A sent pps | B sent pps | "
+                  "B sink pps | B fraction of solo | backlog drops | nic drops |")
+        md.append("|---|---|---|---|---|---|---|---|")
+        series = []
+        comps = []
+        for (comp, p, x) in g:
+            if comp not in comps:
+                comps.append(comp)
+        for comp in comps:
+            solo = med(g.get((comp, "A_rate", "0"), []), "tput_pps")
+            pts = []
+            for (c, p, x), rs in sorted(g.items(), key=lambda kv: xkey(kv[0][2])):
+                if c != comp:
+                    continue
+                asent = stats([num(dict(kv.split("=") for kv in r["extra"].split(";")).get("A_sent_pps")) for r in rs])
+                fr = stats([ratio(r["tput_pps"], solo) for r in rs])
+                md.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    comp, x, fmt(asent), fmt(stats([r["sent_pps"] for r in rs])),
+                    fmt(stats([r["tput_pps"] for r in rs])), fmt(fr, 3),
+                    fmt(stats([r["drop_backlog"] for r in rs])),
+                    fmt(stats([r["drop_nic"] for r in rs]))))
+                if fr and asent:
+                    pts.append((asent[0], fr[0], fr[1], fr[2]))
+                if x != "0" and xkey(x) == max(xkey(k[2]) for k in g if k[0] == comp):
+                    ratios.append(("B3", "router B kept under A overload "
+                                   "(fraction of solo), %s" % comp,
+                                   fr[0] if fr else None,
+                                   0.95 if comp == "nmv" else None))
+            series.append((comp, sorted(pts)))
+        md.append("")
+        err = plot(outdir, "b3_isolation", "B3: router B throughput / solo "
+                   "vs router A load", "router A sent (pps)",
+                   "B fraction of solo", series)
+        if err:
+            warn.append(err)
+        else:
+            md.append("![B3](b3_isolation.png)\n")
+
+    # ---- B4 --------------------------------------------------------------
+    g = group(rows, "B4")
+    if g:
+        md.append("## B4: scalability\n")
+        md.append("| comparator | dimension | level | offered | sink pps | "
+                  "relative to smallest | sink/sent (loss) | cpu1 ns/pkt | drops |")
+        md.append("|---|---|---|---|---|---|---|---|---|")
+        series = []
+        for dim in ("interfaces", "routes"):
+            keys = sorted({(k[0], k[2]) for k in g if k[1] == dim},
+                          key=lambda t: float(t[1]))
+            if not keys:
+                continue
+            rates = sorted({r["extra"] for (c, p, x), rs in g.items()
+                            if p == dim for r in rs})
+            for rate in rates:
+                base = None
+                pts = []
+                for comp, lvl in keys:
+                    rs = [r for r in g[(comp, dim, lvl)] if r["extra"] == rate]
+                    if not rs:
+                        continue
+                    t = stats([r["tput_pps"] for r in rs])
+                    if base is None:
+                        base = t[0] if t else None
+                    rel = ratio(t[0] if t else None, base)
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        comp, dim, lvl, rate, fmt(t), f1(rel, 3),
+                        fmt(stats([r["ratio_sink_sent"] for r in rs]), 3),
+                        fmt(stats([r["cpu1_ns_per_pkt"] for r in rs])),
+                        drops_str(rs)))
+                    if t and base:
+                        pts.append((float(lvl), t[0] / base, t[1] / base,
+                                    t[2] / base))
+                if pts:
+                    series.append(("%s %s" % (dim, rate), pts))
+                    lvl_max = keys[-1][1]
+                    if rate != "rate=0":
+                        rs = [r for r in g[(keys[-1][0], dim, lvl_max)]
+                              if r["extra"] == rate]
+                        loss = med(rs, "ratio_sink_sent")
+                        ratios.append(("B4", "%s=%s at %s: loss (1 - sink/sent)" %
+                                       (dim, lvl_max, rate),
+                                       None if loss is None else 1 - loss,
+                                       "<=0.05" if dim == "interfaces" else None))
+                    ratios.append(("B4", "%s=%s, %s: throughput relative to "
+                                   "%s=%s" % (dim, lvl_max, rate, dim, keys[0][1]),
+                                   pts[-1][1], None))
+        md.append("")
+        err = plot(outdir, "b4_scale", "B4: throughput relative to the smallest "
+                   "case", "interfaces / routes", "relative throughput",
+                   series, logx=True)
+        if err:
+            warn.append(err)
+        else:
+            md.append("![B4](b4_scale.png)\n")
+
+    # ---- B5 --------------------------------------------------------------
+    g = group(rows, "B5")
+    if g:
+        md.append("## B5: policer cost\n")
+        md.append("| policer | phase | policer pps | offered pps | NIC-accepted pps "
+                  "| sink pps | cpu1 ns/pkt | sink / configured | drops |")
+        md.append("|---|---|---|---|---|---|---|---|---|")
+        order = ["none", "igtb", "tc_dev", "tc_lower"]
+        for (comp, p, x), rs in sorted(g.items(), key=lambda kv: (
+                ["overhead", "drop", "accuracy"].index(kv[0][1]),
+                order.index(kv[0][0]) if kv[0][0] in order else 9, xkey(kv[0][2]))):
+            acc = None
+            if p == "accuracy":
+                acc = stats([r["tput_pps"] / float(x) for r in rs
+                             if r["tput_pps"] is not None])
+            md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                comp, p, x if p == "accuracy" else
+                ("1e7" if p == "overhead" else "1"),
+                fmt(stats([r["offered_pps"] for r in rs])),
+                fmt(stats([r["sent_pps"] for r in rs])),
+                fmt(stats([r["tput_pps"] for r in rs])),
+                fmt(stats([r["cpu1_ns_per_pkt"] for r in rs])),
+                fmt(acc, 3) if acc else "", drops_str(rs)))
+            if acc:
+                ratios.append(("B5", "accuracy %s at %s pps (sink/configured)" %
+                               (comp, x), acc[0], "1+-0.03"))
+        md.append("")
+
+        def m5(comp, phase, key):
+            rs = g.get((comp, phase, "0"))
+            return med(rs, key) if rs else None
+        base_ns = m5("none", "overhead", "cpu1_ns_per_pkt")
+        base_t = m5("none", "overhead", "tput_pps")
+        for phase in ("overhead", "drop"):
+            cost = {}
+            for comp in ("igtb", "tc_dev", "tc_lower"):
+                ns = m5(comp, phase, "cpu1_ns_per_pkt")
+                if phase == "overhead":
+                    cost[comp] = None if ns is None or base_ns is None else ns - base_ns
+                    ratios.append(("B5", "overhead: %s throughput / no policer" %
+                                   comp, ratio(m5(comp, phase, "tput_pps"), base_t),
+                                   None))
+                else:
+                    cost[comp] = ns
+                    ratios.append(("B5", "drop path: %s packets absorbed/s" % comp,
+                                   m5(comp, phase, "sent_pps"), None))
+            for ref in ("tc_dev", "tc_lower"):
+                ratios.append(("B5", "%s: igtb CPU cost / %s CPU cost (per packet%s)" %
+                               (phase, ref, ", above no policer" if phase == "overhead" else ""),
+                               ratio(cost.get("igtb"), cost.get(ref)), "<=0.5"))
+
+    # ---- B6 --------------------------------------------------------------
+    g = group(rows, "B6")
+    if g:
+        md.append("## B6: setup time\n")
+        md.append("| tool | containers | add ms | del ms | containers/s (add) |")
+        md.append("|---|---|---|---|---|")
+        for (comp, p, x), rs in sorted(g.items(), key=lambda kv: (float(kv[0][2]), kv[0][0])):
+            ex = [dict(kv.split("=") for kv in r["extra"].split(";")) for r in rs]
+            md.append("| %s | %s | %s | %s | %s |" % (
+                comp, x, fmt(stats([num(e["add_ms"]) for e in ex]), 1),
+                fmt(stats([num(e["del_ms"]) for e in ex]), 1),
+                fmt(stats([r["tput_pps"] for r in rs]), 1)))
+        md.append("")
+        for k in sorted({kk[2] for kk in g}, key=float):
+            def ms(tool, key):
+                ex = [dict(kv.split("=") for kv in r["extra"].split(";"))
+                      for r in g.get((tool, "containers", k), [])]
+                s = stats([num(e[key]) for e in ex])
+                return s[0] if s else None
+            ratios.append(("B6", "%s containers: vrctl add time / ip+tc add time" % k,
+                           ratio(ms("vrctl", "add_ms"), ms("ip_tc", "add_ms")), None))
+            ratios.append(("B6", "%s containers: vrctl del time / ip del time" % k,
+                           ratio(ms("vrctl", "del_ms"), ms("ip_tc", "del_ms")), None))
+
+    # ---- ratio table first ----------------------------------------------
+    tab = ["## Measured ratios against the targets\n",
+           "| scenario | ratio | measured | target | met |", "|---|---|---|---|---|"]
+    for scen, what, val, tgt in ratios:
+        met = ""
+        if val is not None and tgt is not None:
+            if isinstance(tgt, float):
+                met = "yes" if val >= tgt else "NO"
+            elif tgt == "==0":
+                met = "yes" if val == 0 else "NO"
+            elif tgt.startswith("<="):
+                met = "yes" if val <= float(tgt[2:]) else "NO"
+            elif tgt == "1+-0.03":
+                met = "yes" if abs(val - 1) <= 0.03 else "NO"
+        tab.append("| %s | %s | %s | %s | %s |" % (
+            scen, what, f1(val, 3), "" if tgt is None else
+            (">= %g" % tgt if isinstance(tgt, float) else tgt), met))
+        summary.setdefault(scen, []).append(
+            {"ratio": what, "value": val, "target": tgt, "met": met})
+    tab.append("")
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
+    out = md[:4] + tab + md[4:]
+    if os.path.exists(notes):
+        out += ["## Analysis\n", open(notes).read()]
+    if warn:
+        out += ["## Report warnings\n"] + ["- " + w for w in warn] + [""]
+    with open(os.path.join(outdir, "results.md"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    with open(os.path.join(outdir, "summary.json"), "w") as f:
+        json.dump({"info": info, "ratios": summary}, f, indent=1)
+    print("\n".join(tab))
+
+
+if __name__ == "__main__":
+    main()
