@@ -85,9 +85,22 @@ static int napi_macvlan_newlink(struct net *src_net, struct net_device *dev,
 				    "lower device not found");
 		return -ENODEV;
 	}
-	/* stack on the real lower, so receive never nests through us */
-	if (lower->rtnl_link_ops == &napi_macvlan_link_ops)
+	/*
+	 * Stack on the real lower, so receive never nests through us.  The
+	 * real lower may live in the operator's namespace: a tenant that owns
+	 * only the upper device must not get a second device there with a
+	 * mode, flags and MAC of its own choosing (that would escape private
+	 * mode, spoof check and MAC lock), so ask for CAP_NET_ADMIN over the
+	 * real lower's namespace.
+	 */
+	if (lower->rtnl_link_ops == &napi_macvlan_link_ops) {
 		lower = ((struct napi_macvlan_dev *)netdev_priv(lower))->lowerdev;
+		if (!ns_capable(dev_net(lower)->user_ns, CAP_NET_ADMIN)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+					    "stacking on a napi_macvlan needs CAP_NET_ADMIN over its lower device's namespace");
+			return -EPERM;
+		}
+	}
 	if (lower->type != ARPHRD_ETHER || (lower->flags & IFF_LOOPBACK)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
 				    "lower device must be an Ethernet device");

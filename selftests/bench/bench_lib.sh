@@ -18,6 +18,7 @@
 BENCH_COLUMNS="scenario,comparator,param,x,rep,offered_pps,sent_pps,tput_pps,ratio_sink_sent,cpu1_busy_pct,cpu1_ns_per_pkt,lat_avg_us,lat_loss_pct,drop_nic,drop_ring,drop_policed,drop_backlog,drop_qdisc,drop_sink_nic,extra"
 
 BENCH_DUR=${BENCH_DUR:-3}
+[ "${BENCH_QUICK:-}" = 1 ] && BENCH_DUR=2
 PKT_SIZE=${PKT_SIZE:-64}
 BOGUS_MAC=02:00:00:00:00:99
 PG=/proc/net/pktgen
@@ -107,25 +108,22 @@ qdisc_drops()
 	local ns
 	{
 		tc -s qdisc show 2>/dev/null
-		for ns in $TOPO_NS; do ip netns exec "$ns" tc -s qdisc show; done 2>/dev/null
 		tc -s filter show dev "${POLICE_DEV:-lo}" ingress 2>/dev/null
 		[ -n "${POLICE_NS:-}" ] && ip netns exec "$POLICE_NS" \
 			tc -s filter show dev "${POLICE_NSDEV:-lo}" ingress 2>/dev/null
 	} | awk '/dropped/ { for (i = 1; i < NF; i++) if ($i == "dropped") { v = $(i + 1); sub(",", "", v); s += v } } END { print s + 0 }'
 }
 
-# sum of one ethtool -S counter over every napi_macvlan device (all ns)
-nmv_stat_sum()
+# nmv_drops: "rx_ring_full rx_policed" summed over the napi_macvlan devices
+# of the current topology's routers (one process per namespace)
+nmv_drops()
 {
-	local key=$1 ns dev s=0 v
+	local ns
 	for ns in $TOPO_NS; do
-		for dev in $(nsrun "$ns" ip -o link show type napi_macvlan 2>/dev/null |
-			     awk -F': ' '{print $2}' | cut -d@ -f1); do
-			v=$(ethtool_stat "$ns" "$dev" "$key")
-			s=$((s + v))
-		done
-	done
-	echo $s
+		ip netns exec "$ns" sh -c 'for d in /sys/class/net/*; do
+			ethtool -S "${d##*/}" 2>/dev/null; done'
+	done | awk '$1 == "rx_ring_full:" { r += $2 } $1 == "rx_policed:" { p += $2 }
+		    END { print r + 0, p + 0 }'
 }
 
 cpu1_ticks()
@@ -133,17 +131,37 @@ cpu1_ticks()
 	awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
 }
 
-# snapshot: print all counters as one line
+# dev_stats NS DEV: "rx_packets tx_dropped" of DEV in NS (one process: ip -j)
+dev_stats()
+{
+	ip ${1:+-n "$1"} -j -s link show dev "$2" |
+		sed -n 's/.*"rx":{"bytes":[0-9]*,"packets":\([0-9]*\).*"tx":{"bytes":[0-9]*,"packets":[0-9]*,"errors":[0-9]*,"dropped":\([0-9]*\).*/\1 \2/p'
+}
+
+# sysfs counter of an init-namespace device, without forking
+sys_stat()
+{
+	local v
+	read -r v < "/sys/class/net/$1/statistics/$2"
+	echo "$v"
+}
+
+# snapshot: print all counters as one line (kept cheap: under TCG every
+# process costs tens of milliseconds)
 snapshot()
 {
-	local sinkrx gdrop odrop
-	sinkrx=$(link_stat "$S" sink rx_packets)
-	gdrop=0
+	local sinkrx odrop gdrop=0 g ring=0 pol=0 tcd=0 x
+	read -r sinkrx x <<< "$(dev_stats "$S" sink)"
 	for g in $GENS; do
-		gdrop=$((gdrop + $(link_stat "$g" tx_dropped)))
+		read -r x < "/sys/class/net/$g/statistics/tx_dropped"
+		gdrop=$((gdrop + x))
 	done
-	odrop=$(link_stat "${ONIC_NS:-}" "$ONIC" tx_dropped)
-	echo "$sinkrx $gdrop $(nmv_stat_sum rx_ring_full) $(nmv_stat_sum rx_policed) $(backlog_drops) $(qdisc_drops) $odrop"
+	read -r x odrop <<< "$(dev_stats "${ONIC_NS:-}" "$ONIC")"
+	if [ "$TOPO_KIND" = nmv ]; then
+		read -r ring pol <<< "$(nmv_drops)"
+	fi
+	[ -n "$TOPO_TC" ] && tcd=$(qdisc_drops)
+	echo "$sinkrx $gdrop $ring $pol $(backlog_drops) $tcd $odrop"
 }
 
 # --- pktgen ------------------------------------------------------------------
@@ -231,7 +249,7 @@ measure()
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
 			scen, comp, param, x, rep, (sent + err) * 1e6 / us, sent * 1e6 / us,
 			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,
-			B[2] - A[2] + err, B[3] - A[3], B[4] - A[4], B[5] - A[5],
+			B[2] - A[2], B[3] - A[3], B[4] - A[4], B[5] - A[5],
 			B[6] - A[6], B[7] - A[7], extra
 	}'
 }
@@ -252,7 +270,7 @@ measure()
 # COMP: nonvirt (N=1: R owns nicC and onicC), macvlan (bridge mode), ipvlan
 # (l2), nmv (napi_macvlan), bridge (bridge + a veth per interface).
 # Records T_GEN[C] T_S[C] T_ONIC[C] T_ONICNS[C] T_MAC[C] T_R1[C] T_RN[C].
-declare -A T_GEN T_S T_ONIC T_ONICNS T_MAC T_R1 T_RN T_RNSL
+declare -A T_GEN T_S T_ONIC T_ONICNS T_MAC T_R1 T_RN T_RNSL T_KIND T_TC
 
 # vif_add COMP LOWER NAME NS: one router interface of kind COMP on LOWER
 vif_add()
@@ -301,6 +319,8 @@ chain_setup()
 	T_R1[$c]=${rns[0]}
 	T_RN[$c]=${rns[$((n - 1))]}
 	T_RNSL[$c]="${rns[*]}"
+	T_KIND[$c]=$comp
+	T_TC[$c]=
 	if [ "$comp" = nonvirt ]; then
 		r=${rns[0]}
 		mk_nic "$gen" "$nic" "$r"
@@ -350,6 +370,8 @@ use_topo()
 	ONIC_NS=${T_ONICNS[$c]}
 	GENS=${T_GEN[$c]}
 	TOPO_NS=${T_RNSL[$c]}
+	TOPO_KIND=${T_KIND[$c]}
+	TOPO_TC=${T_TC[$c]}
 	POLICE_DEV=nic$c
 	POLICE_NS=${T_R1[$c]}
 	POLICE_NSDEV=i1

@@ -19,12 +19,16 @@ else
 	base=20
 fi
 if [ "$quick" = --quick ]; then
-	rates=${RATES:-"30000 0"}
+	rates=${RATES:-"20000 0"}
 	reps=${REPS:-2}
-	[ "$scen" = B2 ] && lens="2"
+	if [ "$scen" = B2 ]; then
+		lens="2"
+		rates=${RATES:-"0"}
+	fi
 else
-	rates=${RATES:-"10000 20000 40000 60000 0"}
+	rates=${RATES:-"10000 20000 40000 0"}
 	reps=${REPS:-5}
+	[ "$scen" = B2 ] && rates=${RATES:-"10000 20000 0"}
 fi
 
 topos=()

@@ -6,7 +6,7 @@
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 quick=
-[ "${1:-}" = --quick ] && { quick=--quick; shift; }
+[ "${1:-}" = --quick ] && { quick=--quick; export BENCH_QUICK=1; shift; }
 scens=${*:-B1 B2 B5 B3 B4 B6}
 
 echo "INFO,kernel,$(uname -r)"

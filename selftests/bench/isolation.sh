@@ -18,7 +18,7 @@ if [ "$quick" = --quick ]; then
 	reps=${REPS:-1}
 else
 	comps="nonvirt bridge macvlan nmv"
-	a_rates=${RATES:-"0 10000 30000 200000"}
+	a_rates=${RATES:-"0 10000 200000"}
 	reps=${REPS:-5}
 fi
 base=60

@@ -13,8 +13,8 @@
 
 quick=${1:-}
 if [ "$quick" = --quick ]; then
-	reps=${REPS:-2}
-	acc_rates=${ACC_RATES:-"5000 15000"}
+	reps=${REPS:-1}
+	acc_rates=${ACC_RATES:-"5000"}
 else
 	reps=${REPS:-5}
 	acc_rates=${ACC_RATES:-"2000 5000 15000"}
@@ -47,8 +47,8 @@ for comp in $comps; do
 	c=$((c + 1))
 	chain_setup nmv 1 "$c" || { echo "# setup $comp failed"; continue; }
 	case $comp in
-	tc_dev) ip netns exec "${T_R1[$c]}" tc qdisc add dev i1 clsact ;;
-	tc_lower) tc qdisc add dev "nic$c" clsact ;;
+	tc_dev) ip netns exec "${T_R1[$c]}" tc qdisc add dev i1 clsact; T_TC[$c]=1 ;;
+	tc_lower) tc qdisc add dev "nic$c" clsact; T_TC[$c]=1 ;;
 	esac
 	topos+=("$c:$comp")
 done

@@ -277,7 +277,8 @@ def main():
         for comp in comps:
             solo = med(g.get((comp, "A_rate", "0"), []), "tput_pps")
             pts = []
-            for (c, p, x), rs in sorted(g.items(), key=lambda kv: xkey(kv[0][2])):
+            # here x = 0 means router A idle: plain numeric order
+            for (c, p, x), rs in sorted(g.items(), key=lambda kv: float(kv[0][2])):
                 if c != comp:
                     continue
                 asent = stats([num(dict(kv.split("=") for kv in r["extra"].split(";")).get("A_sent_pps")) for r in rs])
@@ -289,7 +290,7 @@ def main():
                     fmt(stats([r["drop_nic"] for r in rs]))))
                 if fr and asent:
                     pts.append((asent[0], fr[0], fr[1], fr[2]))
-                if x != "0" and xkey(x) == max(xkey(k[2]) for k in g if k[0] == comp):
+                if x != "0" and float(x) == max(float(k[2]) for k in g if k[0] == comp):
                     ratios.append(("B3", "router B kept under A overload "
                                    "(fraction of solo), %s" % comp,
                                    fr[0] if fr else None,

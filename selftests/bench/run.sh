@@ -22,7 +22,7 @@ if [ -n "$quick" ]; then
 else
 	scens=${*:-B1 B2 B5 B3 B4 B6}
 	out=${BENCH_RESULTS:-$here/results}
-	vm_timeout=${BENCH_TIMEOUT:-7200}
+	vm_timeout=${BENCH_TIMEOUT:-10800}
 fi
 
 for f in "$top/igtb/igtb.ko" "$top/napi_macvlan/napi_macvlan.ko" "$top/userspace/vrctl"; do

@@ -3,13 +3,14 @@
 """Count received Ethernet frames on one interface (isolation selftests).
 
 usage: nmv_rawcount.py IFNAME SECONDS [src=MAC] [dst=MAC] [type=ETHERTYPE]
-                       [want=N]
+                       [want=N] [stop=FILE]
 
 Binds a packet socket to IFNAME, prints "ready" once it receives, then
 counts frames that came in (not the ones IFNAME sent) and match every
-given filter, until SECONDS passed or, with want=N, N frames matched.
-Prints "count N" and exits 0.
+given filter, until SECONDS passed, FILE exists, or (want=N) N frames
+matched.  Prints "count N" and exits 0.
 """
+import os
 import socket
 import sys
 import time
@@ -26,7 +27,7 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     ifname, secs = sys.argv[1], float(sys.argv[2])
-    src = dst = etype = None
+    src = dst = etype = stop = None
     want = 0
     for arg in sys.argv[3:]:
         key, _, val = arg.partition("=")
@@ -38,6 +39,8 @@ def main():
             etype = int(val, 0).to_bytes(2, "big")
         elif key == "want":
             want = int(val)
+        elif key == "stop":
+            stop = val
         else:
             sys.exit("unknown filter " + arg)
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW,
@@ -48,13 +51,13 @@ def main():
     end = time.monotonic() + secs
     while not want or count < want:
         left = end - time.monotonic()
-        if left <= 0:
+        if left <= 0 or (stop and os.path.exists(stop)):
             break
-        s.settimeout(left)
+        s.settimeout(min(left, 0.2))
         try:
             frame, addr = s.recvfrom(65535)
         except socket.timeout:
-            break
+            continue
         if addr[2] == PACKET_OUTGOING or len(frame) < 14:
             continue
         if dst is not None and frame[0:6] != dst:

@@ -29,6 +29,7 @@ inv()
 }
 
 _tenants=()
+_stops=()
 
 # tenant_start VAR: a process in a new user + network namespace (root in
 # it, mapped to root outside); its pid goes to VAR
@@ -51,7 +52,11 @@ tenant_cleanup()
 	for pid in "${_tenants[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
+	# listeners still running (a case that failed early)
+	[ ${#_stops[@]} -eq 0 ] || touch "${_stops[@]}"
 	_tenants=()
+	_stops=()
+_stops=()
 }
 
 # tenant PID CMD...: run CMD as the tenant (its user and network namespace)
@@ -123,17 +128,18 @@ mac_of()
 	admin_in "$1" ip -j link show "$2" | jq -r '.[0].address'
 }
 
-# listen VAR SECONDS WHERE... -- FILTERS: start nmv_rawcount.py in the
-# background (WHERE is a command prefix: "ip netns exec NS" or
-# "admin_in PID") and wait until it receives; its output file goes to VAR
+# listen VAR WHERE... -- IFNAME FILTERS...: start nmv_rawcount.py in the
+# background (WHERE is a command prefix: "ip netns exec NS" or "admin_in
+# PID") and wait until it receives; its output file goes to VAR
 listen()
 {
-	local var=$1 secs=$2 out where=()
-	shift 2
+	local var=$1 out where=()
+	shift
 	while [ "$1" != "--" ]; do where+=("$1"); shift; done
 	shift
 	out=$(mktemp)
-	"${where[@]}" python3 "$RAWCOUNT" "$1" "$secs" "${@:2}" \
+	_stops+=("$out.stop")
+	"${where[@]}" python3 "$RAWCOUNT" "$1" 300 "${@:2}" stop="$out.stop" \
 		>"$out" 2>&1 </dev/null &
 	# python starts slowly under TCG
 	busywait 60000 grep -q ready "$out" ||
@@ -141,15 +147,19 @@ listen()
 	printf -v "$var" '%s' "$out"
 }
 
-# heard FILE: wait for the listener writing FILE to finish, print its count
+# heard FILE: after the frames were sent, give them 2 s to arrive (the
+# listener ends by itself once it has its want=N), stop the listener and
+# print its count
 heard()
 {
+	busywait 2000 grep -q '^count' "$1" || touch "$1.stop"
 	busywait 60000 grep -q '^count' "$1" || {
 		echo "listener: $(cat "$1")" >&2
 		echo -1
 		return
 	}
 	sed -n 's/^count //p' "$1"
+	rm -f "$1" "$1.stop"
 }
 
 # --- igtb -----------------------------------------------------------------
@@ -299,8 +309,8 @@ test_spoofchk()
 	trap tenant_cleanup EXIT
 	give_tenant "$T" a0 $A_MAC spoofchk "$(inv on off)" maclock on
 	spoofed0=$(tenant_stat "$T" a0 tx_spoofed)
-	listen lst_spoof 3 ip netns exec "$P" -- eth0 src=$SPOOF_MAC type=0x88b5
-	listen lst_own 10 ip netns exec "$P" -- eth0 src=$A_MAC type=0x88b5 want=10
+	listen lst_spoof ip netns exec "$P" -- eth0 src=$SPOOF_MAC type=0x88b5
+	listen lst_own ip netns exec "$P" -- eth0 src=$A_MAC type=0x88b5 want=10
 	check_ok "tenant sends 10 spoofed frames" \
 		tenant "$T" python3 "$SENDFRAME" a0 $P_MAC $SPOOF_MAC 10
 	check_ok "tenant sends 10 frames from its own MAC" \
@@ -333,13 +343,13 @@ test_private_unicast()
 	need_plugin || return
 	private_topo
 	# the listener on b0 works: the outside host reaches B
-	listen lst_b 10 admin_in "$B" -- b0 src=$P_MAC type=0x88b5 want=5
+	listen lst_b admin_in "$B" -- b0 src=$P_MAC type=0x88b5 want=5
 	check_ok "outside host sends to B" \
 		ip netns exec "$P" python3 "$SENDFRAME" eth0 $B_MAC $P_MAC 5
 	check_eq "B receives the outside host's unicast" 5 "$(heard "$lst_b")"
 
-	listen lst_b 3 admin_in "$B" -- b0 src=$A_MAC type=0x88b5
-	listen lst_p 10 ip netns exec "$P" -- eth0 src=$A_MAC type=0x88b5 want=10
+	listen lst_b admin_in "$B" -- b0 src=$A_MAC type=0x88b5
+	listen lst_p ip netns exec "$P" -- eth0 src=$A_MAC type=0x88b5 want=10
 	check_ok "tenant A sends 10 frames to B's MAC" \
 		tenant "$A" python3 "$SENDFRAME" a0 $B_MAC $A_MAC 10
 	check_eq "A's frames went to the lower, not to B" 10 "$(heard "$lst_p")"
@@ -353,15 +363,15 @@ test_private_broadcast()
 	need_plugin || return
 	private_topo
 	# the listeners work: an outside broadcast reaches both tenants
-	listen lst_a 10 admin_in "$A" -- a0 src=$P_MAC dst=$BCAST type=0x88b5 want=5
-	listen lst_b 10 admin_in "$B" -- b0 src=$P_MAC dst=$BCAST type=0x88b5 want=5
+	listen lst_a admin_in "$A" -- a0 src=$P_MAC dst=$BCAST type=0x88b5 want=5
+	listen lst_b admin_in "$B" -- b0 src=$P_MAC dst=$BCAST type=0x88b5 want=5
 	check_ok "outside host broadcasts" \
 		ip netns exec "$P" python3 "$SENDFRAME" eth0 $BCAST $P_MAC 5
 	check_eq "A receives the outside broadcast" 5 "$(heard "$lst_a")"
 	check_eq "B receives the outside broadcast" 5 "$(heard "$lst_b")"
 
-	listen lst_b 3 admin_in "$B" -- b0 src=$A_MAC dst=$BCAST
-	listen lst_p 10 ip netns exec "$P" -- eth0 src=$A_MAC dst=$BCAST type=0x88b5 want=10
+	listen lst_b admin_in "$B" -- b0 src=$A_MAC dst=$BCAST
+	listen lst_p ip netns exec "$P" -- eth0 src=$A_MAC dst=$BCAST type=0x88b5 want=10
 	check_ok "tenant A broadcasts 10 frames" \
 		tenant "$A" python3 "$SENDFRAME" a0 $BCAST $A_MAC 10
 	check_eq "A's broadcast reaches the outside host" 10 "$(heard "$lst_p")"
