@@ -95,7 +95,7 @@ if [ "$mode" != host ]; then
 	fi
 
 	echo "== VM selftests"
-	"$vm" -t "${VM_TIMEOUT:-2400}" -c 2 "$top/selftests/run.sh" "$@" 2>&1 | tee "$logdir/vm.log"
+	"$vm" -t "${VM_TIMEOUT:-4500}" -c 2 "$top/selftests/run.sh" "$@" 2>&1 | tee "$logdir/vm.log"
 	rc=${PIPESTATUS[0]}
 	summary=$(grep -a '^vm-summary:' "$logdir/vm.log" | tail -n 1)
 	if [ -n "$summary" ]; then

@@ -9,7 +9,7 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-per_test_timeout=${TEST_TIMEOUT:-900}
+per_test_timeout=${TEST_TIMEOUT:-1500}
 pass=0
 fail=0
 skip=0
