@@ -458,7 +458,7 @@ def main():
             {"ratio": what, "value": val, "target": tgt, "met": met})
     tab.append("")
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES.md")
-    out = md[:4] + tab + md[4:]
+    out = md[:2] + tab + md[2:]
     if os.path.exists(notes):
         out += ["## Analysis\n", open(notes).read()]
     if warn:

@@ -18,7 +18,7 @@ quick=
 if [ -n "$quick" ]; then
 	scens=${*:-B1 B2 B5}
 	out=${BENCH_RESULTS:-$here/results/quick}
-	vm_timeout=${BENCH_TIMEOUT:-1200}
+	vm_timeout=${BENCH_TIMEOUT:-2400}
 else
 	scens=${*:-B1 B2 B5 B3 B4 B6}
 	out=${BENCH_RESULTS:-$here/results}
