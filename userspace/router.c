@@ -609,16 +609,7 @@ static void router_dev_text(const struct vr_link *l, const char *lower,
 	       l->mac[1], l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
 	rate_text(p, t);
 	if (vr_opts.stats) {
-		printf("    RX: %12s %12s %12s\n", "bytes", "packets", "dropped");
-		printf("        %12llu %12llu %12llu\n",
-		       (unsigned long long)l->stats.rx_bytes,
-		       (unsigned long long)l->stats.rx_packets,
-		       (unsigned long long)l->stats.rx_dropped);
-		printf("    TX: %12s %12s %12s\n", "bytes", "packets", "dropped");
-		printf("        %12llu %12llu %12llu\n",
-		       (unsigned long long)l->stats.tx_bytes,
-		       (unsigned long long)l->stats.tx_packets,
-		       (unsigned long long)l->stats.tx_dropped);
+		stats_link_text(l);
 	}
 }
 

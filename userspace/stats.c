@@ -18,6 +18,21 @@ struct stats_sel {
 	const char *ns_kind, *ns_arg;
 };
 
+/* The RX/TX block of one link, aligned like `ip -s link`. */
+void stats_link_text(const struct vr_link *l)
+{
+	printf("    RX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+	printf("        %12llu %12llu %12llu\n",
+	       (unsigned long long)l->stats.rx_bytes,
+	       (unsigned long long)l->stats.rx_packets,
+	       (unsigned long long)l->stats.rx_dropped);
+	printf("    TX: %12s %12s %12s\n", "bytes", "packets", "dropped");
+	printf("        %12llu %12llu %12llu\n",
+	       (unsigned long long)l->stats.tx_bytes,
+	       (unsigned long long)l->stats.tx_packets,
+	       (unsigned long long)l->stats.tx_dropped);
+}
+
 static void stats_json(struct json *j, struct vr_ctx *c,
 		       const struct vr_link *l, const struct vr_igtb *p,
 		       const struct vr_tbf *t)
@@ -81,16 +96,7 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 
 	printf("%d: %s (netns %s%s%s)\n", l->ifindex, l->name, c->ns.label,
 	       r ? ", router " : "", r ? r : "");
-	printf("    RX: %12s %12s %12s\n", "bytes", "packets", "dropped");
-	printf("        %12llu %12llu %12llu\n",
-	       (unsigned long long)l->stats.rx_bytes,
-	       (unsigned long long)l->stats.rx_packets,
-	       (unsigned long long)l->stats.rx_dropped);
-	printf("    TX: %12s %12s %12s\n", "bytes", "packets", "dropped");
-	printf("        %12llu %12llu %12llu\n",
-	       (unsigned long long)l->stats.tx_bytes,
-	       (unsigned long long)l->stats.tx_packets,
-	       (unsigned long long)l->stats.tx_dropped);
+	stats_link_text(l);
 	printf("    RX path:");
 	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
 		printf(" %12s", nmv_xstat_name(rx[i]));

@@ -78,6 +78,8 @@ int rate_check(const struct vr_ingress *in, const struct vr_egress *eg);
 int cmd_router(int argc, char **argv);
 int cmd_rate(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+struct vr_link;
+void stats_link_text(const struct vr_link *l);
 int cmd_monitor(int argc, char **argv);
 void vr_usage(FILE *f);
 
