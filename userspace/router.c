@@ -582,12 +582,7 @@ static void router_dev_json(struct json *j, const struct vr_link *l,
 	json_bool(j, "maclock", l->flags & NAPI_MACVLAN_F_MACLOCK);
 	rate_json(j, p, t);
 	json_obj_open(j, "stats");
-	json_u64(j, "rx_packets", l->stats.rx_packets);
-	json_u64(j, "rx_bytes", l->stats.rx_bytes);
-	json_u64(j, "rx_dropped", l->stats.rx_dropped);
-	json_u64(j, "tx_packets", l->stats.tx_packets);
-	json_u64(j, "tx_bytes", l->stats.tx_bytes);
-	json_u64(j, "tx_dropped", l->stats.tx_dropped);
+	stats_link_json(j, l);
 	for (i = 0; i <= NAPI_MACVLAN_XSTATS_MAX; i++)
 		if (nmv_xstat_name(i))
 			json_u64(j, nmv_xstat_name(i), l->xstats[i]);

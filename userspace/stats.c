@@ -18,6 +18,17 @@ struct stats_sel {
 	const char *ns_kind, *ns_arg;
 };
 
+/* The rtnl counters of one link, into the open JSON object. */
+void stats_link_json(struct json *j, const struct vr_link *l)
+{
+	json_u64(j, "rx_packets", l->stats.rx_packets);
+	json_u64(j, "rx_bytes", l->stats.rx_bytes);
+	json_u64(j, "rx_dropped", l->stats.rx_dropped);
+	json_u64(j, "tx_packets", l->stats.tx_packets);
+	json_u64(j, "tx_bytes", l->stats.tx_bytes);
+	json_u64(j, "tx_dropped", l->stats.tx_dropped);
+}
+
 /* The RX/TX block of one link, aligned like `ip -s link`. */
 void stats_link_text(const struct vr_link *l)
 {
@@ -45,12 +56,7 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 	json_str(j, "netns", c->ns.label);
 	json_str(j, "router", r);
 	json_obj_open(j, "rtnl");
-	json_u64(j, "rx_packets", l->stats.rx_packets);
-	json_u64(j, "rx_bytes", l->stats.rx_bytes);
-	json_u64(j, "rx_dropped", l->stats.rx_dropped);
-	json_u64(j, "tx_packets", l->stats.tx_packets);
-	json_u64(j, "tx_bytes", l->stats.tx_bytes);
-	json_u64(j, "tx_dropped", l->stats.tx_dropped);
+	stats_link_json(j, l);
 	json_obj_close(j);
 	json_obj_open(j, "xstats");
 	for (i = 0; i <= NAPI_MACVLAN_XSTATS_MAX; i++)

@@ -80,6 +80,8 @@ int cmd_rate(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 struct vr_link;
 void stats_link_text(const struct vr_link *l);
+struct json;
+void stats_link_json(struct json *j, const struct vr_link *l);
 int cmd_monitor(int argc, char **argv);
 void vr_usage(FILE *f);
 
