@@ -14,6 +14,7 @@ pkgs=(
 	iputils-ping strace					# tests
 	linux-source-6.1 sparse cppcheck			# lint
 	gnuplot-nox						# bench charts
+	containernetworking-plugins libjansson-dev		# CNI plugin, its tests
 )
 
 missing=()

@@ -21,6 +21,9 @@ KSFT_SKIP=4
 
 : "${TOP:=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 VRCTL=${VRCTL:-$TOP/userspace/vrctl}
+# where igtb/igtb.ko and napi_macvlan/napi_macvlan.ko are (make check-debug
+# builds them for the debug kernel outside the tree)
+KO_DIR=${NMV_KO_DIR:-$TOP}
 PREFIX=${PREFIX:-t$$}
 
 _ktap_n=0

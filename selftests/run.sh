@@ -9,6 +9,8 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# the modules to test (make check-debug points this at its own build)
+kodir=${NMV_KO_DIR:-$top}
 per_test_timeout=${TEST_TIMEOUT:-1500}
 pass=0
 fail=0
@@ -38,7 +40,7 @@ fi
 echo "# kernel $(uname -r), $(nproc) CPUs"
 loaded=1
 for m in igtb napi_macvlan; do
-	if ! out=$(insmod "$top/$m/$m.ko" 2>&1); then
+	if ! out=$(insmod "$kodir/$m/$m.ko" 2>&1); then
 		result fail "load $m.ko" "$out"
 		loaded=0
 	fi

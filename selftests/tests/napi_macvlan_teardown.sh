@@ -137,7 +137,7 @@ test_module_unload()
 	check_ok "unload napi_macvlan under traffic" rmmod napi_macvlan || rc=1
 	flood_stop
 	check_eq "unload removed every device" 0 "$(count_devices)" || rc=1
-	check_ok "reload napi_macvlan" insmod "$TOP/napi_macvlan/napi_macvlan.ko"
+	check_ok "reload napi_macvlan" insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
 	lower_deletable
 	check_ok "usable after reload" ip link add "$W" type dummy
 	check_ok "create after reload" ip link add link "$W" name nmr$$ \
