@@ -4,6 +4,7 @@
 #
 #   make              build both modules and vrctl (installs missing packages)
 #   make check        host unit tests + every VM selftest; ends "N passed, N failed"
+#   make check-debug  the VM selftests on a KASAN/lockdep/kmemleak kernel (long)
 #   make demo         boot the VM and run the virtual-router demo
 #   make bench        benchmarks (long); make bench-quick (about 5 minutes)
 #   make lint         checkpatch --strict, sparse, cppcheck
@@ -27,14 +28,14 @@ INSTALL_MOD_DIR ?= updates
 
 export KDIR
 
-.PHONY: all deps modules userspace selftests check check-host check-vm check-harness \
+.PHONY: all deps modules userspace selftests check check-host check-vm check-harness check-debug \
 	demo bench bench-quick lint install clean help
 
 all: deps
 	@$(MAKE) --no-print-directory modules userspace
 
 help:
-	@sed -n '3,14p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/selftests/deps.sh
@@ -56,6 +57,11 @@ selftests: all
 
 check: selftests
 	@$(TOP)/selftests/check.sh
+
+# Debug kernel built once per machine (selftests/debug/README.md);
+# make check-debug TESTS="selftests/tests/igtb_police.sh" for a subset.
+check-debug: selftests
+	@$(TOP)/selftests/debug/check.sh $(TESTS)
 
 check-host: all
 	@$(TOP)/selftests/check.sh --host-only

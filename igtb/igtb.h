@@ -36,30 +36,62 @@ struct igtb_driver {
 	struct list_head		list;
 };
 
+/*
+ * What the device does with a packet: let it go on, drop it and count it
+ * as policed, or (GSO/GRO packets only, when the caller allows it) split
+ * it into its segments and police each with igtb_conforms().
+ */
+enum igtb_verdict {
+	IGTB_PASS,
+	IGTB_DROP,
+	IGTB_SPLIT,
+};
+
 /* igtb_core.c */
 int igtb_slot_init(struct igtb_slot *slot);
 void igtb_slot_release(struct igtb_slot *slot);
-bool __igtb_conforms(struct igtb_slot *slot, struct igtb_profile *prof,
-		     struct sk_buff *skb);
+enum igtb_verdict __igtb_police(struct igtb_slot *slot,
+				struct igtb_profile *prof,
+				struct sk_buff *skb, bool may_split);
 
 /* igtb_netlink.c */
 int igtb_register_driver(struct igtb_driver *drv);
 void igtb_unregister_driver(struct igtb_driver *drv);
 
 /**
- * igtb_conforms - police one received packet
+ * igtb_police - police one received packet
  * @slot: the receiving device's slot
  * @skb: the packet, skb->data at the network header or the MAC header
+ * @may_split: the caller can segment a GSO/GRO packet
  *
- * Must run under rcu_read_lock() (any RX context is).  Returns true when the
- * packet may go on (no profile, conforming, or marked); false when the caller
- * must drop it and count it as policed.
+ * Must run under rcu_read_lock() (any RX context is).  A GSO/GRO packet
+ * passes whole only when all its segments conform.  When they do not and
+ * @may_split is set, nothing is charged and the verdict is IGTB_SPLIT: the
+ * caller segments the packet and polices each segment, so the segments
+ * that fit go on and only the rest is dropped, as if a NIC without GRO had
+ * delivered them.  Without @may_split the packet conforms when its first
+ * segment does and the rest is charged as debt.
  */
-static inline bool igtb_conforms(struct igtb_slot *slot, struct sk_buff *skb)
+static inline enum igtb_verdict igtb_police(struct igtb_slot *slot,
+					    struct sk_buff *skb,
+					    bool may_split)
 {
 	struct igtb_profile *prof = rcu_dereference(slot->profile);
 
-	return !prof || __igtb_conforms(slot, prof, skb);
+	return prof ? __igtb_police(slot, prof, skb, may_split) : IGTB_PASS;
+}
+
+/**
+ * igtb_conforms - police one packet that is never split
+ * @slot: the receiving device's slot
+ * @skb: the packet
+ *
+ * Returns true when the packet may go on (no profile, conforming, or
+ * marked); false when the caller must drop it and count it as policed.
+ */
+static inline bool igtb_conforms(struct igtb_slot *slot, struct sk_buff *skb)
+{
+	return igtb_police(slot, skb, false) == IGTB_PASS;
 }
 
 #endif /* _IGTB_H */

@@ -330,10 +330,10 @@ static u64 igtb_skb_len(const struct sk_buff *skb, u32 *segs)
 }
 
 /*
- * One bucket.  @first is the cost of the first segment: a GSO packet
- * conforms when its first segment would and leaves the rest as debt (TAT
- * beyond the tolerance), so super-packets larger than the burst still pass
- * at the configured long-term rate.
+ * One bucket.  @first is what must fit within the tolerance: the whole
+ * cost, or for a GSO packet that may not be split the cost of its first
+ * segment, the rest left as debt (TAT beyond the tolerance), so that
+ * super-packets larger than the burst still pass at the long-term rate.
  */
 static bool igtb_gcra(u64 *tatp, u64 now, u64 cost, u64 first, u64 tol)
 {
@@ -391,23 +391,31 @@ static bool igtb_gcra_pair(struct igtb_profile *prof, u64 now, u64 cb,
 	}
 }
 
-static bool igtb_police(struct igtb_profile *prof, u64 len, u32 segs)
+/* the profile's clock, in the buckets' fixed point */
+static u64 igtb_now(const struct igtb_profile *prof)
 {
-	u64 cb = 0, fb = 0, cp = 0, fp = 0;
 	u64 now = ktime_get_ns() - prof->epoch_ns;
 
 	/* the profile was published after its epoch was read: now >= 0 */
 	if (unlikely((s64)now < 0))
 		now = 0;
-	now <<= IGTB_TIME_SHIFT;
+	return now << IGTB_TIME_SHIFT;
+}
+
+/* @whole: every segment of a GSO packet must fit, not just the first */
+static bool igtb_gcra_run(struct igtb_profile *prof, u64 len, u32 segs,
+			  bool whole)
+{
+	u64 cb = 0, fb = 0, cp = 0, fp = 0;
+	u64 now = igtb_now(prof);
 
 	if (prof->has_byte) {
 		cb = igtb_cost(&prof->byte, len);
-		fb = segs > 1 ? div_u64(cb, segs) : cb;
+		fb = segs > 1 && !whole ? div_u64(cb, segs) : cb;
 	}
 	if (prof->has_pkt) {
 		cp = igtb_cost(&prof->pkt, segs);
-		fp = segs > 1 ? igtb_cost(&prof->pkt, 1) : cp;
+		fp = segs > 1 && !whole ? igtb_cost(&prof->pkt, 1) : cp;
 	}
 	if (prof->has_byte && prof->has_pkt)
 		return igtb_gcra_pair(prof, now, cb, fb, cp, fp);
@@ -416,18 +424,54 @@ static bool igtb_police(struct igtb_profile *prof, u64 len, u32 segs)
 	return igtb_gcra(&prof->tat.pkts, now, cp, fp, prof->pkt.tol);
 }
 
-/* Called through igtb_conforms() with a profile, under RCU, BH disabled. */
-bool __igtb_conforms(struct igtb_slot *slot, struct igtb_profile *prof,
-		     struct sk_buff *skb)
+/*
+ * Would the first segment of a GSO packet conform now?  A read, nothing
+ * charged: it only decides whether splitting the packet can pass anything,
+ * so that under overload a super-packet is dropped whole, before any
+ * segmentation work is spent on it.  A race with another CPU only moves
+ * the decision to the per-segment checks.
+ */
+static bool igtb_first_fits(struct igtb_profile *prof, u64 len, u32 segs)
 {
-	struct igtb_pcpu_stats *st = this_cpu_ptr(slot->stats);
+	u64 now = igtb_now(prof);
+
+	if (prof->has_byte &&
+	    max(READ_ONCE(prof->tat.bytes), now) - now +
+	    div_u64(igtb_cost(&prof->byte, len), segs) > prof->byte.tol)
+		return false;
+	return !prof->has_pkt ||
+	       max(READ_ONCE(prof->tat.pkts), now) - now +
+	       igtb_cost(&prof->pkt, 1) <= prof->pkt.tol;
+}
+
+/*
+ * Splitting needs the segmentation to be able to start: on the receive
+ * path skb_gso_segment() refuses (and warns about) packets whose checksum
+ * was never looked at.
+ */
+static bool igtb_splittable(const struct sk_buff *skb)
+{
+	return skb->ip_summed != CHECKSUM_NONE;
+}
+
+/* Called through igtb_police() with a profile, under RCU, BH disabled. */
+enum igtb_verdict __igtb_police(struct igtb_slot *slot,
+				struct igtb_profile *prof,
+				struct sk_buff *skb, bool may_split)
+{
+	struct igtb_pcpu_stats *st;
 	u32 segs;
 	u64 len = igtb_skb_len(skb, &segs);
-	bool ok;
+	bool whole, ok;
 
 	len += (u64)prof->cfg.overhead * segs;
-	ok = igtb_police(prof, len, segs);
+	whole = may_split && segs > 1 && igtb_splittable(skb);
+	ok = igtb_gcra_run(prof, len, segs, whole);
+	/* nothing charged: each segment comes back on its own */
+	if (!ok && whole && igtb_first_fits(prof, len, segs))
+		return IGTB_SPLIT;
 
+	st = this_cpu_ptr(slot->stats);
 	u64_stats_update_begin(&st->syncp);
 	if (ok) {
 		u64_stats_add(&st->conform_packets, segs);
@@ -439,14 +483,14 @@ bool __igtb_conforms(struct igtb_slot *slot, struct igtb_profile *prof,
 	u64_stats_update_end(&st->syncp);
 
 	if (likely(ok))
-		return true;
+		return IGTB_PASS;
 	if (prof->cfg.action == IGTB_ACTION_MARK) {
 		skb->mark = prof->cfg.mark;
-		return true;
+		return IGTB_PASS;
 	}
-	return false;
+	return IGTB_DROP;
 }
-EXPORT_SYMBOL_GPL(__igtb_conforms);
+EXPORT_SYMBOL_GPL(__igtb_police);
 
 int igtb_core_init(void)
 {

@@ -122,6 +122,57 @@ static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
 	}
 }
 
+/*
+ * A GRO packet from the outside whose segments do not all conform: police
+ * the segments one by one, as they were on the wire, and deliver those
+ * that fit.  Dropping the whole super-packet would turn one decision into
+ * the loss of up to 45 segments in a row, which TCP recovers from only by
+ * timeout; passing it whole would let one packet overdraw the bucket by
+ * 64 KB.  Only packets that meet the limit pay for the segmentation, and
+ * the segments go up in this NAPI context like the multicast copies do.
+ */
+static void napi_macvlan_rx_split(struct napi_macvlan_dev *vlan,
+				  struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+
+	skb = skb_share_check(skb, GFP_ATOMIC);
+	if (unlikely(!skb))
+		goto nomem;
+	/* the TCP/UDP checksum setup writes to the headers: make them ours */
+	if (unlikely(skb_cow_head(skb, 0))) {
+		kfree_skb(skb);
+		goto nomem;
+	}
+	/* segmentation starts at the MAC header, which eth_type_trans() pulled */
+	__skb_push(skb, skb->mac_len);
+	segs = __skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM, false);
+	if (IS_ERR_OR_NULL(segs)) {
+		kfree_skb(skb);
+		goto nomem;
+	}
+	consume_skb(skb);
+
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (!igtb_conforms(&vlan->igtb, seg)) {
+			napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
+			kfree_skb(seg);
+			continue;
+		}
+		__skb_pull(seg, skb_network_offset(seg));
+		seg->dev = vlan->dev;
+		seg->pkt_type = PACKET_HOST;
+		napi_macvlan_count_rx(vlan, seg->len + ETH_HLEN, false,
+				      NAPI_MACVLAN_XSTATS_RX_DIRECT);
+		netif_receive_skb_core(seg);
+	}
+	return;
+
+nomem:
+	napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_NOMEM);
+}
+
 /* called under rcu_read_lock() from __netif_receive_skb_core() */
 rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb)
 {
@@ -156,7 +207,13 @@ rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb)
 	}
 
 	/* the policer is the very first work spent on the packet */
-	if (!igtb_conforms(&vlan->igtb, skb)) {
+	switch (igtb_police(&vlan->igtb, skb, true)) {
+	case IGTB_PASS:
+		break;
+	case IGTB_SPLIT:
+		napi_macvlan_rx_split(vlan, skb);
+		return RX_HANDLER_CONSUMED;
+	default:
 		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
 		kfree_skb(skb);
 		return RX_HANDLER_CONSUMED;

@@ -65,19 +65,9 @@ static void napi_macvlan_ring_notify(struct napi_macvlan_dev *rcv)
 	}
 }
 
-/*
- * Called by the sender with BH disabled and under RCU (ndo_start_xmit).
- * Consumes @skb.  Returns true when @skb was queued.
- */
-bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
-			       struct sk_buff *skb)
+static bool napi_macvlan_ring_produce(struct napi_macvlan_dev *rcv,
+				      struct sk_buff *skb)
 {
-	/* the policer is the very first work spent on the packet */
-	if (!igtb_conforms(&rcv->igtb, skb)) {
-		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_POLICED);
-		kfree_skb(skb);
-		return false;
-	}
 	/*
 	 * Cross the hop like dev_forward_skb() does, without its netif_rx():
 	 * scrub (fully when crossing a netns), check the receiver's MTU,
@@ -95,6 +85,57 @@ bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
 	}
 	napi_macvlan_ring_notify(rcv);
 	return true;
+}
+
+/*
+ * A GSO packet from a local sender whose segments do not all conform: the
+ * segments that fit go into the ring, the rest is dropped (see
+ * napi_macvlan_rx_split() for why).  @skb starts at the MAC header here.
+ */
+static bool napi_macvlan_ring_split(struct napi_macvlan_dev *rcv,
+				    struct sk_buff *skb)
+{
+	struct sk_buff *segs, *seg, *next;
+	bool queued = false;
+
+	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	if (IS_ERR_OR_NULL(segs)) {
+		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_NOMEM);
+		kfree_skb(skb);
+		return false;
+	}
+	consume_skb(skb);
+
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (!igtb_conforms(&rcv->igtb, seg)) {
+			napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_POLICED);
+			kfree_skb(seg);
+			continue;
+		}
+		queued |= napi_macvlan_ring_produce(rcv, seg);
+	}
+	return queued;
+}
+
+/*
+ * Called by the sender with BH disabled and under RCU (ndo_start_xmit).
+ * Consumes @skb.  Returns true when @skb (or a segment of it) was queued.
+ */
+bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
+			       struct sk_buff *skb)
+{
+	/* the policer is the very first work spent on the packet */
+	switch (igtb_police(&rcv->igtb, skb, true)) {
+	case IGTB_PASS:
+		return napi_macvlan_ring_produce(rcv, skb);
+	case IGTB_SPLIT:
+		return napi_macvlan_ring_split(rcv, skb);
+	default:
+		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_POLICED);
+		kfree_skb(skb);
+		return false;
+	}
 }
 
 static int napi_macvlan_poll(struct napi_struct *napi, int budget)

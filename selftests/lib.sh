@@ -373,3 +373,105 @@ nmv_ping()
 	case $addr in *:*) fam=-6 ;; esac
 	nsrun "$ns" busybox ping "$fam" -c "$count" -W 5 "$addr" >/dev/null
 }
+
+# --- faults/teardown helpers (area: faults, fault_*.sh) ---------------------
+# Leak checks after a fault: kernel log, devices, slab, igtb objects.
+
+# fault_dmesg_begin: forget the kernel log so far (each case checks its own)
+fault_dmesg_begin()
+{
+	dmesg -c >/dev/null
+}
+
+# fault_dmesg_check WHAT: fail when the kernel logged a warning, BUG, oops
+# or refcount error since fault_dmesg_begin (the VM runner would fail the
+# whole run later; this names the case)
+fault_dmesg_check()
+{
+	local bad
+
+	bad=$(dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|refcount' | head -n 20)
+	[ -z "$bad" ] || { printf '%s\n' "$bad"; fail "$1: kernel log"; }
+}
+
+# fault_links: network devices in the initial and every named namespace
+fault_links()
+{
+	local ns n
+
+	n=$(ip -o link show | wc -l)
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		n=$((n + $(ip -n "$ns" -o link show | wc -l)))
+	done
+	echo "$n"
+}
+
+# fault_slab_kb: unreclaimable slab, kB (/proc/meminfo SUnreclaim: what
+# leaked skbs, devices, namespaces and profiles would sit in; the
+# reclaimable part is dentries and inodes of /proc and /sys)
+fault_slab_kb()
+{
+	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
+}
+
+# fault_slab_active CACHE: active objects of one /proc/slabinfo cache (0
+# when it does not exist or is merged into another)
+fault_slab_active()
+{
+	awk -v c="$1" '$1 == c { print $2; f = 1 } END { if (!f) print 0 }' \
+		/proc/slabinfo
+}
+
+# Tolerance of "slab back near its baseline": 5% or 2 MiB, whichever is
+# more (per-CPU partial slabs and the caches of sockets, routes and
+# kernfs nodes that stay warm after the first use).
+FAULT_SLAB_TOL_KB=${FAULT_SLAB_TOL_KB:-2048}
+
+_fault_slab_near()
+{
+	local base=$1 tol now
+
+	tol=$((base / 20))
+	[ "$tol" -ge "$FAULT_SLAB_TOL_KB" ] || tol=$FAULT_SLAB_TOL_KB
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	now=$(fault_slab_kb)
+	[ "$now" -le $((base + tol)) ]
+}
+
+# fault_slab_settle BASE_KB [TIMEOUT_MS]: wait (RCU callbacks, the netns
+# cleanup work) until unreclaimable slab is back near BASE_KB; fail with
+# the numbers otherwise
+fault_slab_settle()
+{
+	local base=$1 timeout=${2:-30000}
+
+	if busywait "$timeout" _fault_slab_near "$base"; then
+		echo "slab: SUnreclaim $base kB before, $(fault_slab_kb) kB after"
+		return 0
+	fi
+	fail "slab not back near baseline: SUnreclaim $base kB before, $(fault_slab_kb) kB after (tolerance max(5%, $FAULT_SLAB_TOL_KB kB))"
+}
+
+# fault_modref MODULE: the "Used by" count of a loaded module (lsmod)
+fault_modref()
+{
+	lsmod | awk -v m="$1" '$1 == m { print $3; f = 1 } END { if (!f) print "-" }'
+}
+
+# fault_igtb_objects: igtb's debug count of live profiles and stat blocks
+fault_igtb_objects()
+{
+	cat /sys/module/igtb/parameters/objects 2>/dev/null || echo "-"
+}
+
+# fault_modules_loaded: reload igtb.ko and napi_macvlan.ko if a case left
+# them unloaded (so later cases and selftests/run.sh find them)
+fault_modules_loaded()
+{
+	local m
+
+	for m in igtb napi_macvlan; do
+		[ -d "/sys/module/$m" ] || insmod "$KO_DIR/$m/$m.ko"
+	done
+}

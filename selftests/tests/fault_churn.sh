@@ -1,0 +1,172 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Churn: create and destroy FAULT_CHURN_ROUTERS routers (a namespace with
+# two napi_macvlan devices on two dummy lowers; every other router with an
+# igtb profile on both), FAULT_CHURN_ROUNDS times.  After each round the
+# device count, the modules' reference counts, the namespace count, igtb's
+# object count and unreclaimable slab are back at their baselines, and the
+# kernel logged no warning.
+#
+# The first FAULT_CHURN_VRCTL_ROUNDS rounds build the routers with vrctl
+# (one process per router, the real tool) and delete half of them with
+# `vrctl router del` before deleting the namespaces.  The other rounds use
+# one `ip -batch` and one igtb_nl.py batch process (one exec per router
+# costs ~20-40 ms under TCG); their devices stay down.
+. "$(dirname "$0")/../lib.sh"
+
+ROUTERS=${FAULT_CHURN_ROUTERS:-500}
+ROUNDS=${FAULT_CHURN_ROUNDS:-10}
+VRCTL_ROUNDS=${FAULT_CHURN_VRCTL_ROUNDS:-1}
+L1=cl1$$
+L2=cl2$$
+NSP=${PREFIX}-r
+
+cleanup()
+{
+	local ns
+
+	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
+		case $ns in "$NSP"*) echo "netns del $ns" ;; esac
+	done | ip -batch - 2>/dev/null
+	ip link del "$L1" 2>/dev/null
+	ip link del "$L2" 2>/dev/null
+}
+trap cleanup EXIT
+
+# netns_count: network namespaces alive (named ones and those still being
+# torn down: the net_namespace cache counts both)
+netns_count()
+{
+	fault_slab_active net_namespace
+}
+
+# state: what must come back after each round
+state()
+{
+	echo "links $(fault_links) netns $(netns_count)" \
+		"named_netns $(ip netns list | wc -l)" \
+		"used_by napi_macvlan $(fault_modref napi_macvlan)" \
+		"igtb $(fault_modref igtb) igtb_objects $(fault_igtb_objects)"
+}
+
+netns_back()
+{
+	[ "$(netns_count)" -le "$BASE_NETNS" ]
+}
+
+state_back()
+{
+	[ "$(state)" = "$BASE_STATE" ]
+}
+
+ms()
+{
+	date +%s%3N
+}
+
+create_vrctl()
+{
+	local i prof
+
+	for i in $(seq "$ROUTERS"); do
+		prof=
+		[ $((i % 2)) -eq 0 ] && prof="rate 10mbit pps 5000"
+		"$VRCTL" router add "r$i" netns "$NSP$i" link "$L1" link "$L2" \
+			$prof >/dev/null || fail "vrctl router add r$i"
+	done
+}
+
+create_batch()
+{
+	local i
+
+	for i in $(seq "$ROUTERS"); do
+		echo "link add link $L1 name eth0 netns $NSP$i type napi_macvlan"
+		echo "link add link $L2 name eth1 netns $NSP$i type napi_macvlan"
+	done | ip -batch - || fail "ip -batch: creating the devices"
+	for i in $(seq 2 2 "$ROUTERS"); do
+		echo "set dev eth0 netns-fd /run/netns/$NSP$i rate 10mbit pps 5000"
+		echo "set dev eth1 netns-fd /run/netns/$NSP$i rate 10mbit pps 5000"
+	done | python3 "$TOP/selftests/tools/igtb_nl.py" batch |
+		grep -v '^status ok$' | head -n 5 | grep . &&
+		fail "igtb profiles refused"
+	return 0
+}
+
+round()
+{
+	local r=$1 t0 t1 t2 t3 i n want
+
+	fault_dmesg_begin
+	t0=$(ms)
+	for i in $(seq "$ROUTERS"); do echo "netns add $NSP$i"; done |
+		ip -batch - || fail "creating the namespaces"
+	t1=$(ms)
+	if [ "$r" -le "$VRCTL_ROUNDS" ]; then
+		create_vrctl
+	else
+		create_batch
+	fi
+	t2=$(ms)
+	n=$(ip -o link show type napi_macvlan 2>/dev/null | wc -l)
+	want=$((BASE_LINKS + 3 * ROUTERS))
+	check_eq "devices (and loopbacks) made" "$want" "$(fault_links)"
+	want=$((BASE_OBJ + 2 * 2 * (ROUTERS / 2)))
+	# a profile is one object, its stat block another (igtb_core.c)
+	echo "igtb objects with $((2 * (ROUTERS / 2))) profiles: $(fault_igtb_objects)"
+	[ "$(fault_igtb_objects)" -gt "$BASE_OBJ" ] ||
+		fail "profiles made no igtb object"
+	if [ "$r" -le "$VRCTL_ROUNDS" ]; then
+		for i in $(seq 1 2 "$ROUTERS"); do
+			"$VRCTL" router del "r$i" netns "$NSP$i" ||
+				fail "vrctl router del r$i"
+		done
+	fi
+	for i in $(seq "$ROUTERS"); do echo "netns del $NSP$i"; done |
+		ip -batch - || fail "deleting the namespaces"
+	t3=$(ms)
+	echo "round $r: netns add $((t1 - t0)) ms, routers $((t2 - t1)) ms," \
+		"delete $((t3 - t2)) ms (init-ns napi_macvlan devices: $n)"
+	busywait 120000 netns_back ||
+		fail "namespaces: $BASE_NETNS before, $(netns_count) after"
+	busywait 20000 state_back ||
+		fail "state: '$BASE_STATE' before, '$(state)' after"
+	fault_slab_settle "$BASE_SLAB" 60000
+	echo "round $r: back to baseline after $(($(ms) - t3)) ms"
+	fault_dmesg_check "round $r"
+}
+
+test_round()
+{
+	in_vm || { skip "needs the selftest VM"; return $KSFT_SKIP; }
+	[ -d /sys/module/igtb ] && [ -d /sys/module/napi_macvlan ] || {
+		skip "igtb.ko and napi_macvlan.ko not loaded"
+		return $KSFT_SKIP
+	}
+	[ -x "$VRCTL" ] || { skip "vrctl not built"; return $KSFT_SKIP; }
+	[ -n "$BASE_STATE" ] || fail "no baseline (setup failed)"
+	round "$1"
+}
+
+ktap_plan "$ROUNDS"
+BASE_STATE=
+if [ -d /sys/module/napi_macvlan ] && ip link add "$L1" type dummy &&
+   ip link add "$L2" type dummy; then
+	ip link set "$L1" up
+	ip link set "$L2" up
+	modprobe dummy
+	BASE_LINKS=$(fault_links)
+	BASE_NETNS=$(netns_count)
+	BASE_OBJ=$(fault_igtb_objects)
+	BASE_STATE=$(state)
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	BASE_SLAB=$(fault_slab_kb)
+	ktap_print "$ROUTERS routers x 2 devices, $ROUNDS rounds;" \
+		"baseline: $BASE_STATE slab $BASE_SLAB kB"
+fi
+for r in $(seq "$ROUNDS"); do
+	run_test "round $r: $ROUTERS routers made and destroyed, back to baseline" \
+		test_round "$r"
+done
+ktap_finish
