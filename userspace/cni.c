@@ -198,7 +198,7 @@ static int cni_add(struct cni_req *r)
 	return 0;
 fail_ipam:
 	/* All or nothing: give the lease back, then the device. */
-	{
+	if (r->conf.ipam_type[0]) {
 		json_t *o = NULL, *e = NULL;
 		char w2[256];
 

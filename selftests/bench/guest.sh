@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [SCENARIO...]   (B1 B2 B3 B4 B5 B6; default all)
+#   guest.sh [--quick] [SCENARIO...]   (B1 B2 B3 B4 B5 B6 B7; default all)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 quick=
 [ "${1:-}" = --quick ] && { quick=--quick; export BENCH_QUICK=1; shift; }
-scens=${*:-B1 B2 B5 B3 B4 B6}
+scens=${*:-B1 B2 B5 B3 B4 B6 B7}
 
 echo "INFO,kernel,$(uname -r)"
 echo "INFO,cpus,$(nproc)"
@@ -28,6 +28,8 @@ for s in $scens; do
 	B4) bash "$here/scale.sh" $quick ;;
 	B5) bash "$here/policer.sh" $quick ;;
 	B6) bash "$here/setup_time.sh" $quick ;;
+	# CNI plugin against macvlan/bridge + bandwidth (issue #8)
+	B7) bash "$here/cni.sh" $quick ;;
 	esac
 done
 echo "# ---- end $(date +%T)"

@@ -7,16 +7,22 @@
 # object count and unreclaimable slab are back at their baselines, and the
 # kernel logged no warning.
 #
-# The first FAULT_CHURN_VRCTL_ROUNDS rounds build the routers with vrctl
-# (one process per router, the real tool) and delete half of them with
-# `vrctl router del` before deleting the namespaces.  The other rounds use
-# one `ip -batch` and one igtb_nl.py batch process (one exec per router
-# costs ~20-40 ms under TCG); their devices stay down.
+# Sizes (env): FAULT_CHURN_ROUTERS (default 50), FAULT_CHURN_ROUNDS (3).
+# The issue asks for 500 x 10: that does not fit the test budget under TCG
+# (creating a namespace costs 0.1-0.5 s, one vrctl router add 1-3 s), so
+# the default is what fits; run the full size by hand with
+#   FAULT_CHURN_ROUTERS=500 FAULT_CHURN_ROUNDS=10 selftests/run.sh ...
+# The first FAULT_CHURN_VRCTL_ROUNDS (1) rounds build their first
+# FAULT_CHURN_VRCTL_ROUTERS (10) routers with vrctl (the real tool, one
+# process per router) and delete half of those with `vrctl router del`
+# before the namespaces go.  Every other router is made with one
+# `ip -batch` and one igtb_nl.py batch process; their devices stay down.
 . "$(dirname "$0")/../lib.sh"
 
-ROUTERS=${FAULT_CHURN_ROUTERS:-500}
-ROUNDS=${FAULT_CHURN_ROUNDS:-10}
+ROUTERS=${FAULT_CHURN_ROUTERS:-50}
+ROUNDS=${FAULT_CHURN_ROUNDS:-3}
 VRCTL_ROUNDS=${FAULT_CHURN_VRCTL_ROUNDS:-1}
+VRCTL_ROUTERS=${FAULT_CHURN_VRCTL_ROUTERS:-10}
 L1=cl1$$
 L2=cl2$$
 NSP=${PREFIX}-r
@@ -64,11 +70,12 @@ ms()
 	date +%s%3N
 }
 
+# create_vrctl FIRST LAST: routers FIRST..LAST with vrctl
 create_vrctl()
 {
 	local i prof
 
-	for i in $(seq "$ROUTERS"); do
+	for i in $(seq "$1" "$2"); do
 		prof=
 		[ $((i % 2)) -eq 0 ] && prof="rate 10mbit pps 5000"
 		"$VRCTL" router add "r$i" netns "$NSP$i" link "$L1" link "$L2" \
@@ -76,15 +83,18 @@ create_vrctl()
 	done
 }
 
+# create_batch FIRST LAST: routers FIRST..LAST with ip -batch
 create_batch()
 {
 	local i
 
-	for i in $(seq "$ROUTERS"); do
+	[ "$1" -le "$2" ] || return 0
+	for i in $(seq "$1" "$2"); do
 		echo "link add link $L1 name eth0 netns $NSP$i type napi_macvlan"
 		echo "link add link $L2 name eth1 netns $NSP$i type napi_macvlan"
 	done | ip -batch - || fail "ip -batch: creating the devices"
-	for i in $(seq 2 2 "$ROUTERS"); do
+	for i in $(seq "$1" "$2"); do
+		[ $((i % 2)) -eq 0 ] || continue
 		echo "set dev eth0 netns-fd /run/netns/$NSP$i rate 10mbit pps 5000"
 		echo "set dev eth1 netns-fd /run/netns/$NSP$i rate 10mbit pps 5000"
 	done | python3 "$TOP/selftests/tools/igtb_nl.py" batch |
@@ -95,7 +105,7 @@ create_batch()
 
 round()
 {
-	local r=$1 t0 t1 t2 t3 i n want
+	local r=$1 t0 t1 t2 t3 i n want nv=0
 
 	fault_dmesg_begin
 	t0=$(ms)
@@ -103,21 +113,20 @@ round()
 		ip -batch - || fail "creating the namespaces"
 	t1=$(ms)
 	if [ "$r" -le "$VRCTL_ROUNDS" ]; then
-		create_vrctl
-	else
-		create_batch
+		nv=$VRCTL_ROUTERS
+		[ "$nv" -le "$ROUTERS" ] || nv=$ROUTERS
+		create_vrctl 1 "$nv"
 	fi
-	t2=$(ms)
+	create_batch $((nv + 1)) "$ROUTERS"
 	n=$(ip -o link show type napi_macvlan 2>/dev/null | wc -l)
 	want=$((BASE_LINKS + 3 * ROUTERS))
 	check_eq "devices (and loopbacks) made" "$want" "$(fault_links)"
-	want=$((BASE_OBJ + 2 * 2 * (ROUTERS / 2)))
-	# a profile is one object, its stat block another (igtb_core.c)
+	t2=$(ms)
 	echo "igtb objects with $((2 * (ROUTERS / 2))) profiles: $(fault_igtb_objects)"
 	[ "$(fault_igtb_objects)" -gt "$BASE_OBJ" ] ||
 		fail "profiles made no igtb object"
-	if [ "$r" -le "$VRCTL_ROUNDS" ]; then
-		for i in $(seq 1 2 "$ROUTERS"); do
+	if [ "$nv" -gt 0 ]; then
+		for i in $(seq 1 2 "$nv"); do
 			"$VRCTL" router del "r$i" netns "$NSP$i" ||
 				fail "vrctl router del r$i"
 		done
@@ -125,8 +134,8 @@ round()
 	for i in $(seq "$ROUTERS"); do echo "netns del $NSP$i"; done |
 		ip -batch - || fail "deleting the namespaces"
 	t3=$(ms)
-	echo "round $r: netns add $((t1 - t0)) ms, routers $((t2 - t1)) ms," \
-		"delete $((t3 - t2)) ms (init-ns napi_macvlan devices: $n)"
+	echo "round $r: netns add $((t1 - t0)) ms, routers and count $((t2 - t1)) ms" \
+		"($nv with vrctl), delete $((t3 - t2)) ms (init-ns napi_macvlan devices: $n)"
 	busywait 120000 netns_back ||
 		fail "namespaces: $BASE_NETNS before, $(netns_count) after"
 	busywait 20000 state_back ||
