@@ -130,6 +130,10 @@ rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb);
 void napi_macvlan_count_rx(struct napi_macvlan_dev *vlan, unsigned int len,
 			   bool multicast, int xstat);
 void napi_macvlan_count(struct napi_macvlan_dev *vlan, int xstat);
+bool napi_macvlan_police_segs(struct napi_macvlan_dev *vlan,
+			      struct sk_buff *segs,
+			      bool (*deliver)(struct napi_macvlan_dev *vlan,
+					      struct sk_buff *skb));
 
 /* ring.c */
 int napi_macvlan_ring_init(struct napi_macvlan_dev *vlan);

@@ -123,6 +123,44 @@ static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
 }
 
 /*
+ * Police each segment of @segs on its own: those that conform go to
+ * @deliver (which consumes them), the others are dropped and counted.
+ * Returns true when @deliver took at least one.
+ */
+bool napi_macvlan_police_segs(struct napi_macvlan_dev *vlan,
+			      struct sk_buff *segs,
+			      bool (*deliver)(struct napi_macvlan_dev *vlan,
+					      struct sk_buff *skb))
+{
+	struct sk_buff *seg, *next;
+	bool any = false;
+
+	skb_list_walk_safe(segs, seg, next) {
+		skb_mark_not_on_list(seg);
+		if (!igtb_conforms(&vlan->igtb, seg)) {
+			napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
+			kfree_skb(seg);
+			continue;
+		}
+		any |= deliver(vlan, seg);
+	}
+	return any;
+}
+
+/* one conforming segment of a split GRO packet goes up the stack */
+static bool napi_macvlan_rx_seg(struct napi_macvlan_dev *vlan,
+				struct sk_buff *seg)
+{
+	__skb_pull(seg, skb_network_offset(seg));
+	seg->dev = vlan->dev;
+	seg->pkt_type = PACKET_HOST;
+	napi_macvlan_count_rx(vlan, seg->len + ETH_HLEN, false,
+			      NAPI_MACVLAN_XSTATS_RX_DIRECT);
+	netif_receive_skb_core(seg);
+	return true;
+}
+
+/*
  * A GRO packet from the outside whose segments do not all conform: police
  * the segments one by one, as they were on the wire, and deliver those
  * that fit.  Dropping the whole super-packet would turn one decision into
@@ -134,7 +172,7 @@ static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
 static void napi_macvlan_rx_split(struct napi_macvlan_dev *vlan,
 				  struct sk_buff *skb)
 {
-	struct sk_buff *segs, *seg, *next;
+	struct sk_buff *segs;
 
 	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
@@ -147,26 +185,16 @@ static void napi_macvlan_rx_split(struct napi_macvlan_dev *vlan,
 	/* segmentation starts at the MAC header, which eth_type_trans() pulled */
 	__skb_push(skb, skb->mac_len);
 	segs = __skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM, false);
-	if (IS_ERR_OR_NULL(segs)) {
+	if (IS_ERR(segs)) {
 		kfree_skb(skb);
 		goto nomem;
 	}
-	consume_skb(skb);
-
-	skb_list_walk_safe(segs, seg, next) {
-		skb_mark_not_on_list(seg);
-		if (!igtb_conforms(&vlan->igtb, seg)) {
-			napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_POLICED);
-			kfree_skb(seg);
-			continue;
-		}
-		__skb_pull(seg, skb_network_offset(seg));
-		seg->dev = vlan->dev;
-		seg->pkt_type = PACKET_HOST;
-		napi_macvlan_count_rx(vlan, seg->len + ETH_HLEN, false,
-				      NAPI_MACVLAN_XSTATS_RX_DIRECT);
-		netif_receive_skb_core(seg);
-	}
+	/* NULL: nothing was split, the packet is policed whole */
+	if (segs)
+		consume_skb(skb);
+	else
+		segs = skb;
+	napi_macvlan_police_segs(vlan, segs, napi_macvlan_rx_seg);
 	return;
 
 nomem:

@@ -95,27 +95,20 @@ static bool napi_macvlan_ring_produce(struct napi_macvlan_dev *rcv,
 static bool napi_macvlan_ring_split(struct napi_macvlan_dev *rcv,
 				    struct sk_buff *skb)
 {
-	struct sk_buff *segs, *seg, *next;
-	bool queued = false;
+	struct sk_buff *segs;
 
 	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
-	if (IS_ERR_OR_NULL(segs)) {
+	if (IS_ERR(segs)) {
 		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_NOMEM);
 		kfree_skb(skb);
 		return false;
 	}
-	consume_skb(skb);
-
-	skb_list_walk_safe(segs, seg, next) {
-		skb_mark_not_on_list(seg);
-		if (!igtb_conforms(&rcv->igtb, seg)) {
-			napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_POLICED);
-			kfree_skb(seg);
-			continue;
-		}
-		queued |= napi_macvlan_ring_produce(rcv, seg);
-	}
-	return queued;
+	/* NULL: nothing was split, the packet is policed whole */
+	if (segs)
+		consume_skb(skb);
+	else
+		segs = skb;
+	return napi_macvlan_police_segs(rcv, segs, napi_macvlan_ring_produce);
 }
 
 /*
