@@ -14,7 +14,9 @@
 #     batch, every plugin process included);
 # (b) ingress accuracy: pktgen offers 2.4x the rate (1000-byte frames, 5 s)
 #     at one container's address; packets the container received against
-#     rate x time + burst (burst: 1 s of the rate).
+#     rate x time + burst (burst: 1 s of the rate).  A shaper (bandwidth's
+#     tbf) also delivers its queue after the flood, up to its limit (burst
+#     + 25 ms of the rate): counted, as the container does receive it.
 # A chain that fails to set up is reported as a row with extra=error=...
 #   cni.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
@@ -140,7 +142,12 @@ row()
 }
 
 # err TEXT: a plugin's error message, fit for the extra column
-err() { printf '%s' "$1" | tr -d '\n,;=' | sed 's/.*"msg": *"\([^"]*\)".*/\1/' | cut -c1-120; }
+err()
+{
+	printf '%s' "$1" | tr -d '\n' |
+		sed 's/.*"msg": *"\(\([^"\\]\|\\.\)*\)".*/\1/' |
+		tr -d ',;=\\"' | cut -c1-120
+}
 
 # ---- (a) setup time ----
 for k in $ks; do

@@ -61,10 +61,13 @@ if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
 	cp "$top/selftests/vm/init" "$stage/init"
 	for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev \
 		 virtio_pci netfs fscache 9pnet 9pnet_virtio 9p; do
-		# built in (the selftests/debug kernel): nothing to load
-		grep -q "/$m.ko\$" "/lib/modules/$kver/modules.builtin" 2>/dev/null &&
-			continue
+		# Built in, or not configured in a kernel with 9p built in (the
+		# selftests/debug kernel has no virtio_pci_legacy_dev): nothing
+		# to load.
+		builtin=/lib/modules/$kver/modules.builtin
+		grep -q "/$m.ko\$" "$builtin" 2>/dev/null && continue
 		f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" -print -quit)
+		[ -z "$f" ] && grep -q "/9p.ko\$" "$builtin" 2>/dev/null && continue
 		[ -n "$f" ] || { echo "run.sh: module $m missing" >&2; exit 2; }
 		cp "$f" "$stage/modules/"
 	done
@@ -97,7 +100,7 @@ echo >> "$out/cmd"
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 $accel \
 	-m "$mem" -smp "$cpus" -nodefaults -no-reboot -display none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 vminit=$top/selftests/vm/guest.sh" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 ${VM_APPEND:-}vminit=$top/selftests/vm/guest.sh" \
 	-chardev stdio,id=con,signal=off -serial chardev:con \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
