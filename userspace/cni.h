@@ -2,8 +2,8 @@
 /*
  * napi-macvlan CNI plugin: what the JSON side (cni.c, cni_conf.c, cni_ipam.c,
  * built on jansson) and the netlink side (cni_net.c, built on vrctl's nl.c
- * and rate.c) share.  This header includes neither jansson nor vrctl's
- * json.h: both define json_null().
+ * and rate.c) share.  It includes neither jansson nor vrctl's json.h,
+ * whose json_* names would mix.
  */
 #ifndef VRCTL_CNI_H
 #define VRCTL_CNI_H

@@ -34,17 +34,6 @@ int vr_err(int code, const char *fmt, ...)
 	return code;
 }
 
-const char *vr_arg_value(struct vr_args *a, const char *key)
-{
-	if (a->argc < 2) {
-		vr_err(VR_USAGE, "\"%s\" needs a value", key);
-		return NULL;
-	}
-	a->argc--;
-	a->argv++;
-	return a->argv[0];
-}
-
 /* cni_msg = "STEP: strerror[: extack]", returns code. */
 static int cni_kerr(int code, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -129,58 +118,24 @@ int cni_net_master_ok(const char *master, int *ifindex)
 	return 0;
 }
 
-/* RTM_NEWLINK in our namespace: lower by our ifindex, the device born in
- * the container's namespace (IFLA_NET_NS_FD) so it never exists in ours. */
+/* the device, born in the container's namespace */
 static int cni_create(struct vr_nl *rt0, struct cni_ns *ns,
 		      const struct cni_conf *conf, const char *ifname,
 		      int lower)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nlattr *li, *data;
-	struct ifinfomsg *ifm;
+	struct nl_nmv_new n = {
+		.ifname = ifname,
+		.lower = lower,
+		.nsfd = ns->c.ns.fd,
+		.mtu = conf->mtu,
+		.has_mode = conf->has_mode,
+		.has_ring = conf->has_ring,
+		.mode = conf->mode,
+		.ring = conf->ring,
+		.flags = conf->flags,
+	};
 
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_LINK, lower);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, ns->c.ns.fd);
-	if (conf->mtu)
-		mnl_attr_put_u32(nlh, IFLA_MTU, conf->mtu);
-	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	if (conf->has_mode)
-		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, conf->mode);
-	if (conf->has_ring)
-		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, conf->ring);
-	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, conf->flags);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, li);
-	return nl_talk(rt0, nlh, NULL, NULL);
-}
-
-static int cni_setlink(struct cni_ns *ns, int ifindex, const char *alias,
-		       bool up)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifm;
-
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	if (up) {
-		ifm->ifi_flags = IFF_UP;
-		ifm->ifi_change = IFF_UP;
-	}
-	if (alias)
-		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	return nl_talk(&ns->c.rt, nlh, NULL, NULL);
+	return nl_nmv_create(rt0, &n);
 }
 
 int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
@@ -224,7 +179,7 @@ int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
 	out->ifindex = l.ifindex;
 	memcpy(out->mac, l.mac, 6);
 	ret = CNI_ERR_KERNEL;
-	err = cni_setlink(ns, l.ifindex, alias, false);
+	err = nl_link_set(&ns->c.rt, l.ifindex, alias, false);
 	if (err) {
 		cni_kerr(ret, err, "set the alias of %s", ifname);
 		goto fail;
@@ -316,7 +271,7 @@ int cni_net_configure(struct cni_ns *ns, int ifindex,
 	/* Up after the limits and addresses are in place, before the
 	 * routes: the kernel adds the prefix routes only on an up device,
 	 * and a gateway must be reachable through one of them. */
-	err = cni_setlink(ns, ifindex, NULL, true);
+	err = nl_link_set(&ns->c.rt, ifindex, NULL, true);
 	if (err)
 		return cni_kerr(CNI_ERR_KERNEL, err, "set the device up");
 	for (i = 0; i < net->nroutes; i++) {

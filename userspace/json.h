@@ -28,7 +28,7 @@ void json_str(struct json *j, const char *key, const char *val);
 void json_u64(struct json *j, const char *key, uint64_t val);
 void json_s64(struct json *j, const char *key, int64_t val);
 void json_bool(struct json *j, const char *key, bool val);
-void json_null(struct json *j, const char *key);
+void json_put_null(struct json *j, const char *key);
 /* Ends the document with a newline; returns -1 if nesting was unbalanced. */
 int json_end(struct json *j);
 

@@ -511,3 +511,66 @@ int igtb_parse(const struct nlmsghdr *nlh, struct vr_igtb *p)
 		p->stats[i] = nl_get_u64(st[i]);
 	return 0;
 }
+
+int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *li, *data;
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_u32(nlh, IFLA_LINK, n->lower);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, n->ifname);
+	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, n->nsfd);
+	if (n->mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, n->mac);
+	if (n->mtu)
+		mnl_attr_put_u32(nlh, IFLA_MTU, n->mtu);
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (n->has_mode)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, n->mode);
+	if (n->has_ring)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, n->ring);
+	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, n->flags);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+int nl_link_set(struct vr_nl *nl, int ifindex, const char *alias, bool up)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	if (up) {
+		ifm->ifi_flags = IFF_UP;
+		ifm->ifi_change = IFF_UP;
+	}
+	if (alias)
+		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
+/* The value after keyword @key (a->argv[0]); moves @a onto it. */
+const char *vr_arg_value(struct vr_args *a, const char *key)
+{
+	if (a->argc < 2) {
+		vr_err(VR_USAGE, "\"%s\" needs a value", key);
+		return NULL;
+	}
+	a->argc--;
+	a->argv++;
+	return a->argv[0];
+}

@@ -90,6 +90,22 @@ int nl_links(struct vr_nl *nl, struct vr_link **out, int *n);
 /* One link by name; -ENODEV if absent. */
 int nl_link_get(struct vr_nl *nl, const char *name, struct vr_link *l);
 int nl_link_del(struct vr_nl *nl, int ifindex);
+
+/* A napi_macvlan device to create on @lower (an ifindex of the socket's
+ * namespace), born in namespace @nsfd so it never exists in ours. */
+struct nl_nmv_new {
+	const char		*ifname;
+	int			lower;
+	int			nsfd;
+	const unsigned char	*mac;		/* NULL: random */
+	uint32_t		mtu;		/* 0: the lower's */
+	bool			has_mode, has_ring;
+	uint32_t		mode, ring, flags;
+};
+
+int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n);
+/* Set @alias (when not NULL) and/or IFF_UP on @ifindex. */
+int nl_link_set(struct vr_nl *nl, int ifindex, const char *alias, bool up);
 /* Router name from an alias "vrctl:NAME", or NULL. */
 const char *nl_router_of(const struct vr_link *l);
 

@@ -314,7 +314,7 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 		json_u64(j, "exceed_bytes", p->stats[IGTB_STATS_EXCEED_BYTES]);
 		json_obj_close(j);
 	} else {
-		json_null(j, "ingress");
+		json_put_null(j, "ingress");
 	}
 	if (t && t->present) {
 		json_obj_open(j, "egress");
@@ -325,7 +325,7 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 		json_u64(j, "overlimits", t->overlimits);
 		json_obj_close(j);
 	} else {
-		json_null(j, "egress");
+		json_put_null(j, "egress");
 	}
 }
 

@@ -253,58 +253,23 @@ static void router_rollback(struct vr_ctx *c, const struct router_spec *s,
 		fprintf(stderr, "vrctl: rolled back %d device(s)\n", m->n);
 }
 
-/* RTM_NEWLINK from our namespace: lower by our ifindex, device born in the
- * container's namespace (IFLA_NET_NS_FD), so it never exists in ours. */
+/* the i-th device, born in the container's namespace */
 static int router_create(struct vr_nl *rt0, struct vr_ctx *c,
 			 const struct router_spec *s, int i, int lower)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct nlattr *li, *data;
-	struct ifinfomsg *ifm;
+	struct nl_nmv_new n = {
+		.ifname = s->ifnames[i],
+		.lower = lower,
+		.nsfd = c->ns.fd,
+		.mac = s->nmacs ? s->macs[i] : NULL,
+		.has_mode = s->has_mode,
+		.has_ring = s->has_ring,
+		.mode = s->mode,
+		.ring = s->ring,
+		.flags = s->flags,
+	};
 
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_u32(nlh, IFLA_LINK, lower);
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, s->ifnames[i]);
-	mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, c->ns.fd);
-	if (s->nmacs)
-		mnl_attr_put(nlh, IFLA_ADDRESS, 6, s->macs[i]);
-	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	if (s->has_mode)
-		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, s->mode);
-	if (s->has_ring)
-		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, s->ring);
-	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, s->flags);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, li);
-	return nl_talk(rt0, nlh, NULL, NULL);
-}
-
-/* Alias and/or IFF_UP on a device of the container namespace. */
-static int router_setlink(struct vr_ctx *c, int ifindex, const char *alias,
-			  bool up)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct ifinfomsg *ifm;
-
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	if (up) {
-		ifm->ifi_flags = IFF_UP;
-		ifm->ifi_change = IFF_UP;
-	}
-	if (alias)
-		mnl_attr_put_strz(nlh, IFLA_IFALIAS, alias);
-	return nl_talk(&c->rt, nlh, NULL, NULL);
+	return nl_nmv_create(rt0, &n);
 }
 
 static int router_exists(struct vr_ctx *c, const char *name, bool *found)
@@ -413,7 +378,7 @@ static int router_add(int argc, char **argv)
 			goto fail;
 		}
 		m.ifindex[m.n++] = l.ifindex;
-		err = router_setlink(&c, l.ifindex, alias, false);
+		err = nl_link_set(&c.rt, l.ifindex, alias, false);
 		if (err) {
 			ret = nl_kerr(err, "router add %s: set alias of %s",
 				      s.name, s.ifnames[i]);
@@ -433,7 +398,7 @@ static int router_add(int argc, char **argv)
 	}
 	/* Up last, so no packet flows before the limits are in place. */
 	for (i = 0; i < m.n; i++) {
-		err = router_setlink(&c, m.ifindex[i], NULL, true);
+		err = nl_link_set(&c.rt, m.ifindex[i], NULL, true);
 		if (err) {
 			ret = nl_kerr(err, "router add %s: set %s up", s.name,
 				      s.ifnames[i]);

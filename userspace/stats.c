@@ -73,7 +73,7 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 		json_u64(j, "exceed_bytes", p->stats[IGTB_STATS_EXCEED_BYTES]);
 		json_obj_close(j);
 	} else {
-		json_null(j, "ingress");
+		json_put_null(j, "ingress");
 	}
 	if (t->present) {
 		json_obj_open(j, "egress");
@@ -83,7 +83,7 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 		json_u64(j, "backlog", t->backlog);
 		json_obj_close(j);
 	} else {
-		json_null(j, "egress");
+		json_put_null(j, "egress");
 	}
 	json_obj_close(j);
 }

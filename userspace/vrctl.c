@@ -26,17 +26,6 @@ int vr_err(int code, const char *fmt, ...)
 	return code;
 }
 
-const char *vr_arg_value(struct vr_args *a, const char *key)
-{
-	if (a->argc < 2) {
-		vr_err(VR_USAGE, "\"%s\" needs a value", key);
-		return NULL;
-	}
-	a->argc--;
-	a->argv++;
-	return a->argv[0];
-}
-
 void vr_usage(FILE *f)
 {
 	fputs(

@@ -3,8 +3,8 @@
  * Host unit tests of the napi-macvlan CNI plugin's configuration parser:
  * units, the bandwidth capability's bits, defaults, what is refused and
  * with which CNI error code, results' addresses and routes.  A binary of
- * its own: the plugin links jansson, whose json_null() vrctl_test's
- * json.c would clash with.  Prints KTAP; exits 1 if any case failed.
+ * its own, linked with the plugin's objects and jansson.  Prints KTAP;
+ * exits 1 if any case failed.
  */
 #include <stdarg.h>
 #include <stdio.h>

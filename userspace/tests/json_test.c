@@ -29,7 +29,7 @@ static void j_router_like(struct json *j)
 		json_str(j, "ifname", "eth0");
 		json_u64(j, "ifindex", 2);
 		json_bool(j, "up", true);
-		json_null(j, "ingress");
+		json_put_null(j, "ingress");
 		json_obj_open(j, "egress");
 		json_u64(j, "rate", 18446744073709551615ULL);
 		json_s64(j, "nsid", -1);
