@@ -85,18 +85,6 @@ static bool cni_cid_ok(const char *s)
 	return true;
 }
 
-static bool cni_ifname_ok(const char *s)
-{
-	size_t i, n = s ? strlen(s) : 0;
-
-	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
-		return false;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 struct cni_req {
 	const char *cmd, *cid, *netns, *ifname;
 	char alias[CNI_ALIAS_MAX];

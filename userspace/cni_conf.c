@@ -287,9 +287,10 @@ static int cni_bandwidth(json_t *root, struct cni_conf *c, char *why,
 	return 0;
 }
 
-static bool cni_ifname_ok(const char *s)
+/* A name the kernel would take for a device: CNI_IFNAME and "master" */
+bool cni_ifname_ok(const char *s)
 {
-	size_t i, n = strlen(s);
+	size_t i, n = s ? strlen(s) : 0;
 
 	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
 		return false;

@@ -320,7 +320,6 @@ int cni_net_delete(struct cni_ns *ns, const char *ifname, const char *alias)
 
 struct cni_dump {
 	int ifindex;
-	int family;
 	const struct cni_ip *want;
 	bool found;
 };
@@ -375,7 +374,7 @@ static int cni_dump(struct cni_ns *ns, int type, int ifindex,
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct cni_dump d = { ifindex, want->family, want, false };
+	struct cni_dump d = { ifindex, want, false };
 	int err;
 
 	nlh->nlmsg_type = type;
