@@ -64,7 +64,9 @@ void igtb_unregister_driver(struct igtb_driver *drv);
  * @skb: the packet, skb->data at the network header or the MAC header
  * @may_split: the caller can segment a GSO/GRO packet
  *
- * Must run under rcu_read_lock() (any RX context is).  A GSO/GRO packet
+ * Must run under rcu_read_lock() or with bottom halves disabled: any RX
+ * context, and any TX context (pktgen calls ndo_start_xmit with only BH
+ * disabled, without rcu_read_lock_bh()).  A GSO/GRO packet
  * passes whole only when all its segments conform.  When they do not and
  * @may_split is set, nothing is charged and the verdict is IGTB_SPLIT: the
  * caller segments the packet and polices each segment, so the segments
@@ -76,7 +78,9 @@ static inline enum igtb_verdict igtb_police(struct igtb_slot *slot,
 					    struct sk_buff *skb,
 					    bool may_split)
 {
-	struct igtb_profile *prof = rcu_dereference(slot->profile);
+	struct igtb_profile *prof;
+
+	prof = rcu_dereference_check(slot->profile, rcu_read_lock_bh_held());
 
 	return prof ? __igtb_police(slot, prof, skb, may_split) : IGTB_PASS;
 }

@@ -27,6 +27,7 @@ fi
 echo clear > "$kml"
 
 echo "# debug kernel $(uname -r): KASAN, lockdep, DEBUG_ATOMIC_SLEEP, kmemleak"
+echo "# $(nproc) CPUs online; $(dmesg | grep -m1 -E "smp: Brought up|SMP disabled|Allowing [0-9]+ .*CPUs")"
 cur=
 t=$SECONDS
 "$top/selftests/run.sh" "$@" 2>&1 | while IFS= read -r line; do
