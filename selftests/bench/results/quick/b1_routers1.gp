@@ -6,4 +6,4 @@ set ylabel 'forwarded (pps)'
 set key outside right
 set grid
 set yrange [0:*]
-plot 'b1_routers1.dat' index 0 using 1:2:3:4 with yerrorlines title 'nonvirt', 'b1_routers1.dat' index 1 using 1:2:3:4 with yerrorlines title 'bridge', 'b1_routers1.dat' index 2 using 1:2:3:4 with yerrorlines title 'macvlan', 'b1_routers1.dat' index 3 using 1:2:3:4 with yerrorlines title 'ipvlan', 'b1_routers1.dat' index 4 using 1:2:3:4 with yerrorlines title 'nmv'
+plot 'b1_routers1.dat' index 0 using 1:2:3:4 with yerrorlines title 'nonvirt', 'b1_routers1.dat' index 1 using 1:2:3:4 with yerrorlines title 'bridge', 'b1_routers1.dat' index 2 using 1:2:3:4 with yerrorlines title 'macvlan', 'b1_routers1.dat' index 4 using 1:2:3:4 with yerrorlines title 'nmv'
