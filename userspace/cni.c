@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 
 #include "cni_conf.h"
+#include "nmv.h"
 
 #define CNI_IN_MAX (1 << 20)
 
@@ -340,7 +341,7 @@ int main(void)
 				r.cid);
 		goto out;
 	}
-	if (!cni_ifname_ok(r.ifname)) {
+	if (!ifname_ok(r.ifname)) {
 		ret = cni_error(CNI_ERR_ENV, "CNI_IFNAME is missing or invalid",
 				r.ifname);
 		goto out;

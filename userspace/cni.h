@@ -98,7 +98,6 @@ int cni_net_master_ok(const char *master, int *ifindex);
 int cni_parse_cidr(const char *s, struct cni_ip *ip);
 int cni_parse_addr(const char *s, int family, unsigned char *out);
 bool cni_version_ok(const char *v);
-bool cni_ifname_ok(const char *s);
 /* cniVersion a >= b (both supported) */
 int cni_version_cmp(const char *a, const char *b);
 /* The alias of a container's interface. */

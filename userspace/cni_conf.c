@@ -287,19 +287,6 @@ static int cni_bandwidth(json_t *root, struct cni_conf *c, char *why,
 	return 0;
 }
 
-/* A name the kernel would take for a device: CNI_IFNAME and "master" */
-bool cni_ifname_ok(const char *s)
-{
-	size_t i, n = s ? strlen(s) : 0;
-
-	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
-		return false;
-	for (i = 0; i < n; i++)
-		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]))
-			return false;
-	return true;
-}
-
 static int cni_bool(json_t *root, const char *key, uint32_t bit,
 		    uint32_t *flags, char *why, size_t len)
 {
@@ -345,7 +332,7 @@ int cni_conf_parse(json_t *root, struct cni_conf *c, char *why, size_t len)
 		  strcmp(json_string_value(v), "napi-macvlan")))
 		WHY("type: expected \"napi-macvlan\"");
 	v = json_object_get(root, "master");
-	if (!json_is_string(v) || !cni_ifname_ok(json_string_value(v)))
+	if (!json_is_string(v) || !ifname_ok(json_string_value(v)))
 		WHY("master: the name of an interface of the host is required");
 	snprintf(c->master, sizeof(c->master), "%s", json_string_value(v));
 	v = json_object_get(root, "mode");

@@ -3,7 +3,9 @@
  * Names and value checks of the napi_macvlan link attributes, shared by
  * vrctl and the iproute2 plugin so both spell modes and counters alike.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <net/if.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,3 +79,16 @@ int nmv_ring_parse(const char *s, uint32_t *out)
 	return 0;
 }
 
+/* What the kernel's dev_valid_name() accepts; false for NULL. */
+bool ifname_ok(const char *name)
+{
+	size_t i, n = name ? strlen(name) : 0;
+
+	if (!n || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
+		return false;
+	for (i = 0; i < n; i++)
+		if (name[i] == '/' || name[i] == ':' ||
+		    isspace((unsigned char)name[i]))
+			return false;
+	return true;
+}

@@ -2,6 +2,7 @@
 #ifndef VRCTL_NMV_H
 #define VRCTL_NMV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /* "private", "vepa", "bridge", "passthru"; NULL for an unknown mode. */
@@ -11,5 +12,7 @@ int nmv_mode_parse(const char *s, uint32_t *mode);
 const char *nmv_xstat_name(int id);
 /* A ring size: decimal, within NAPI_MACVLAN_RING_MIN..MAX. */
 int nmv_ring_parse(const char *s, uint32_t *out);
+/* A device name the kernel would take (dev_valid_name()). */
+bool ifname_ok(const char *name);
 
 #endif /* VRCTL_NMV_H */

@@ -32,20 +32,6 @@ int router_name_ok(const char *name)
 	return 1;
 }
 
-/* What the kernel's dev_valid_name() accepts. */
-int ifname_ok(const char *name)
-{
-	size_t i, n = strlen(name);
-
-	if (!n || n >= IFNAMSIZ || !strcmp(name, ".") || !strcmp(name, ".."))
-		return 0;
-	for (i = 0; i < n; i++)
-		if (name[i] == '/' || name[i] == ':' ||
-		    isspace((unsigned char)name[i]))
-			return 0;
-	return 1;
-}
-
 int mac_parse(const char *s, unsigned char mac[6])
 {
 	unsigned int b[6];

@@ -26,7 +26,6 @@ struct router_spec {
 /* Pure parsers, exposed for the unit tests. */
 int router_parse_add(int argc, char **argv, struct router_spec *s);
 int router_name_ok(const char *name);
-int ifname_ok(const char *name);
 int mac_parse(const char *s, unsigned char mac[6]);
 
 #endif /* VRCTL_ROUTER_H */

@@ -19,7 +19,7 @@ else
 	base=20
 fi
 if [ "$quick" = --quick ]; then
-	# bench-quick (about 5 minutes in all): overload only, 2 repeats;
+	# bench-quick (about 10 minutes in all, measured): overload only, 2 repeats;
 	# ipvlan, which cannot be a transit router (README.md), is left out
 	rates=${RATES:-"0"}
 	reps=${REPS:-2}
