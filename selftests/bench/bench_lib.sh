@@ -111,7 +111,7 @@ qdisc_drops()
 		tc -s filter show dev "${POLICE_DEV:-lo}" ingress 2>/dev/null
 		[ -n "${POLICE_NS:-}" ] && ip netns exec "$POLICE_NS" \
 			tc -s filter show dev "${POLICE_NSDEV:-lo}" ingress 2>/dev/null
-	} | awk '/dropped/ { for (i = 1; i < NF; i++) if ($i == "dropped") { v = $(i + 1); sub(",", "", v); s += v } } END { print s + 0 }'
+	} | awk '/dropped/ { for (i = 1; i < NF; i++) if ($i ~ /^\(?dropped$/) { v = $(i + 1); sub(",", "", v); s += v } } END { print s + 0 }'
 }
 
 # nmv_drops: "rx_ring_full rx_policed" summed over the napi_macvlan devices
@@ -166,12 +166,13 @@ snapshot()
 
 # --- pktgen ------------------------------------------------------------------
 
-# pg_add GEN DSTMAC RATE [SRCIP]: (re)configure GEN on kpktgend_0, flood to
-# 10.2.0.3; RATE 0 = as fast as possible.
+# pg_add GEN DSTMAC RATE SRCIP DSTIP [THREAD]: (re)configure GEN on
+# kpktgend_THREAD (default 0, on CPU0), flood to DSTIP; RATE 0 = as fast
+# as possible.
 pg_add()
 {
-	local dev=$1 mac=$2 rate=$3 src=$4 dst=$5
-	echo "add_device $dev" > $PG/kpktgend_0
+	local dev=$1 mac=$2 rate=$3 src=$4 dst=$5 thr=${6:-0}
+	echo "add_device $dev" > "$PG/kpktgend_$thr"
 	{
 		echo "count 0"
 		echo "pkt_size $PKT_SIZE"
@@ -190,8 +191,11 @@ pg_add()
 
 pg_reset()
 {
+	local t
 	modprobe pktgen
-	echo "rem_device_all" > $PG/kpktgend_0
+	for t in $PG/kpktgend_*; do
+		echo "rem_device_all" > "$t"
+	done
 	sleep 0.1
 }
 

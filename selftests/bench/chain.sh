@@ -19,10 +19,10 @@ else
 	base=20
 fi
 if [ "$quick" = --quick ]; then
-	# bench-quick (about 10 minutes in all, measured): overload only, 2 repeats;
-	# ipvlan, which cannot be a transit router (README.md), is left out
+	# bench-quick: overload only, 1 repeat; ipvlan, which cannot be a
+	# transit router (README.md), is left out
 	rates=${RATES:-"0"}
-	reps=${REPS:-2}
+	reps=${REPS:-1}
 	[ "$scen" = B1 ] && comps="nonvirt bridge macvlan nmv"
 	[ "$scen" = B2 ] && lens="2"
 else
