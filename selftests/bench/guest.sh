@@ -14,6 +14,7 @@ echo "INFO,cpus,$(nproc)"
 echo "INFO,cpu_model,$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr ',' ' ')"
 echo "INFO,mem_mb,$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)"
 echo "INFO,quick,${quick:-no}"
+echo "INFO,clocksource,$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 insmod "$top/igtb/igtb.ko" || exit 1
 insmod "$top/napi_macvlan/napi_macvlan.ko" || exit 1
 modprobe pktgen; modprobe macvlan; modprobe ipvlan; modprobe veth; modprobe bridge

@@ -10,6 +10,13 @@
 #   (a) overhead: policer far above the offered rate, pktgen at full speed
 #   (b) drop cost: every packet non-conforming (1 packet/s), full speed
 #   (c) accuracy: policer at three packet rates, offered about 2x
+#   (d) the policer's own time per packet, both verdicts: the
+#       function_graph tracer on the function that holds the
+#       whole policer, __igtb_police() for igtb and tcf_classify() (matchall
+#       + police action) for tc; 0.3 s of the full-speed flood, median
+# The drop phase also runs "floor": no policer and the router's ingress
+# device down, so napi_macvlan drops every frame where igtb would, minus
+# the policer: the end-to-end drop cost of a policer is taken above it.
 # Packet-rate policing everywhere, so accuracy is in packets.
 #   policer.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
@@ -36,6 +43,11 @@ police()
 	ip netns exec "$r" tc qdisc del dev i1 clsact 2>/dev/null
 	tc qdisc del dev "nic$C" clsact 2>/dev/null
 	T_TC[$C]=
+	if [ "$comp" = floor ]; then
+		ip -n "$r" link set i1 down
+	else
+		ip -n "$r" link set i1 up
+	fi
 	case $comp in
 	igtb)
 		"$VRCTL" rate set dev i1 netns "$r" ingress pps "$pps" \
@@ -55,13 +67,52 @@ police()
 	esac
 }
 
+TR=/sys/kernel/tracing
+
+# fn_time COMP PHASE REP: (d) for the policer in place, one CSV row; the
+# median duration goes in the cpu1_ns_per_pkt column
+fn_time()
+{
+	local comp=$1 phase=$2 rep=$3 fn=tcf_classify
+	[ "$comp" = igtb ] && fn=__igtb_police
+	echo 0 > $TR/tracing_on
+	echo nop > $TR/current_tracer
+	# only FN patched (an empty filter would hook every kernel function)
+	echo "$fn" > $TR/set_ftrace_filter || return 0
+	echo "$fn" > $TR/set_graph_function
+	echo 1 > $TR/max_graph_depth
+	echo function_graph > $TR/current_tracer
+	echo > $TR/trace
+	(echo start > $PG/pgctrl) &
+	sleep 0.5
+	echo 1 > $TR/tracing_on
+	sleep 0.3
+	echo 0 > $TR/tracing_on
+	echo stop > $PG/pgctrl
+	wait
+	awk -v fn="$fn" 'index($0, fn) { for (i = 2; i <= NF; i++) if ($i == "us" &&
+		$(i - 1) ~ /^[0-9.]+$/) { print $(i - 1) * 1000; break } }' $TR/trace |
+		sort -n | awk -v comp="$comp" -v ph="fn_$phase" -v rep="$rep" -v fn="$fn" '
+		{ v[n++] = $1 }
+		END {
+			if (n == 0) { print "# B5 " comp ": no " fn " in the trace"; exit }
+			printf "CSV,B5,%s,%s,0,%s,NA,NA,NA,NA,NA,%.0f,NA,NA,0,0,0,0,0,0,fn=%s;calls=%d;p10_ns=%.0f;p90_ns=%.0f\n",
+				comp, ph, rep, v[int(n / 2)], fn, n, v[int(n / 10)], v[int(n * 9 / 10)]
+		}'
+	echo nop > $TR/current_tracer
+	echo > $TR/set_graph_function
+	echo > $TR/set_ftrace_filter
+}
+
+[ -e $TR/trace ] || mount -t tracefs nodev $TR
 chain_setup nmv 1 "$C" || exit 1
 warm "$C"
 
 for rep in $(seq 1 "$reps"); do
 	for phase in overhead drop; do
-		for comp in $comps; do
+		for comp in $comps floor; do
 			if [ $phase = overhead ]; then
+				[ "$comp" = floor ] && continue
 				police "$comp" 10000000 100000
 			else
 				[ "$comp" = none ] && continue
@@ -69,8 +120,12 @@ for rep in $(seq 1 "$reps"); do
 			fi
 			flood "$C" 0
 			EXTRA=$phase measure B5 "$comp" "$phase" 0 "$rep"
+			case $comp in
+			igtb|tc_*) fn_time "$comp" "$phase" "$rep" ;;
+			esac
 		done
 	done
+	police none
 	for rate in $acc_rates; do
 		for comp in $comps; do
 			[ "$comp" = none ] && continue

@@ -41,6 +41,14 @@ for f in "$top/igtb/igtb.ko" "$top/napi_macvlan/napi_macvlan.ko" "$top/userspace
 	[ -e "$f" ] || { echo "bench: $f missing: run 'make' first" >&2; exit 2; }
 done
 
+# The guest's TSC is the clocksource: without tsc=reliable the 6.1 guest
+# finds the TCG vCPUs' TSCs "unsynchronized" and falls back to the HPET,
+# where every ktime_get() is an emulated MMIO read costing microseconds.
+# Policers (igtb, tc police) and pktgen read the clock per packet, so with
+# the HPET the benchmarks measured mostly the emulated timer.  QEMU's TSC
+# comes from one host clock for all vCPUs: it is synchronized.
+export VM_APPEND="${VM_APPEND:-}tsc=reliable "
+
 mkdir -p "$out"
 # files of the one-boot layout used before per-scenario runs
 rm -f "$out/raw.log" "$out/dmesg.log"
