@@ -260,6 +260,29 @@ def main():
                                ratio(m("nmv", "lat_avg_us"),
                                      m("macvlan", "lat_avg_us")), "<=0.5"))
 
+        # queues used per forwarded packet (kprobe hit counts, chain.sh)
+        gp = group(rows, scen + "p")
+        if gp:
+            md.append("### %s: queues used per packet (kprobe hit counts)\n" % scen)
+            md.append("One overload run per comparator with kprobes on "
+                      "`enqueue_to_backlog()` (the shared per-CPU backlog) and "
+                      "`napi_macvlan_ring_enqueue()`; hits / packets that "
+                      "reached the sink.\n")
+            md.append("| comparator | routers | sink packets | backlog enqueues "
+                      "per packet | napi_macvlan ring enqueues per packet |")
+            md.append("|---|---|---|---|---|")
+            for (comp, p, x), rs in sorted(gp.items(), key=lambda kv: (
+                    kv[0][1], comps.index(kv[0][0]) if kv[0][0] in comps else 99)):
+                e = dict(kv.split("=") for kv in rs[0]["extra"].split(";"))
+                md.append("| %s | %s | %s | %s | %s |" % (
+                    comp, p.split("=")[-1], e.get("sink_pkts"),
+                    e.get("backlog_per_pkt"), e.get("ring_per_pkt")))
+                if comp == "nmv":
+                    ratios.append((scen, "%s overload: napi_macvlan backlog "
+                                   "enqueues per packet (kprobe)" % p,
+                                   num(e.get("backlog_per_pkt")), None))
+            md.append("")
+
     # ---- B3 --------------------------------------------------------------
     g = group(rows, "B3")
     if g:
