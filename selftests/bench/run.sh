@@ -7,6 +7,7 @@
 # PNG charts (report.py, gnuplot).
 #
 #   selftests/bench/run.sh [--quick] [SCENARIO...]  (B1 B2 B3 B4 B5 B6 B7)
+#   selftests/bench/run.sh [--quick] --report     (rebuild the report only)
 #
 # Results: selftests/bench/results/ (full run) or results/quick/ (--quick),
 # or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
@@ -21,6 +22,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 quick=
 [ "${1:-}" = --quick ] && { quick=--quick; shift; }
+report_only=
+[ "${1:-}" = --report ] && { report_only=1; shift; }
 if [ -n "$quick" ]; then
 	scens=${*:-B1 B2 B5}
 	out=${BENCH_RESULTS:-$here/results/quick}
@@ -36,6 +39,44 @@ for s in $scens; do
 	*) echo "bench: unknown scenario '$s' (B1 .. B7)" >&2; exit 2 ;;
 	esac
 done
+
+# merge: results.csv and info.txt from every scenario present, then the report
+merge()
+{
+	local cols s rows
+
+	cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
+	echo "$cols" > "$out/results.csv"
+	for s in B1 B2 B3 B4 B5 B6 B7; do
+		[ -e "$out/raw-$s.log" ] || continue
+		sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
+		[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"
+	done
+	rows=$(($(wc -l < "$out/results.csv") - 1))
+	if [ "$rows" -eq 0 ]; then
+		echo "bench: no measurement came back; see $out/raw-*.log" >&2
+		return 1
+	fi
+	python3 "$here/report.py" "$out" || return 1
+	echo "bench: $rows rows in all; $out/results.md"
+}
+
+host_info()
+{
+	{
+		echo "host_kernel=$(uname -r)"
+		echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+		echo "host_cpus=$(nproc)"
+		echo "quick=$([ -n "$quick" ] && echo yes || echo no)"
+	} > "$out/info.txt"
+}
+
+if [ -n "$report_only" ]; then
+	[ -d "$out" ] || { echo "bench: no results in $out" >&2; exit 2; }
+	host_info
+	merge
+	exit
+fi
 
 for f in "$top/igtb/igtb.ko" "$top/napi_macvlan/napi_macvlan.ko" "$top/userspace/vrctl"; do
 	[ -e "$f" ] || { echo "bench: $f missing: run 'make' first" >&2; exit 2; }
@@ -57,18 +98,13 @@ trap 'rm -rf "$vmout"' EXIT
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-{
-	echo "host_kernel=$(uname -r)"
-	echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
-	echo "host_cpus=$(nproc)"
-	echo "quick=$([ -n "$quick" ] && echo yes || echo no)"
-} > "$out/info.txt"
+host_info
 
 status=0
 for s in $scens; do
 	echo "bench: $s: VM run (host load $(load)); output in $out"
 	start=$(date +%s)
-	rm -rf "$vmout/$s"
+	rm -rf "${vmout:?}/$s"
 	mkdir -p "$vmout/$s"
 	{
 		echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
@@ -99,19 +135,5 @@ for s in $scens; do
 	fi
 done
 
-# every scenario present, in scenario order; per-scenario info prefixed
-cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
-echo "$cols" > "$out/results.csv"
-for s in B1 B2 B3 B4 B5 B6 B7; do
-	[ -e "$out/raw-$s.log" ] || continue
-	sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
-	[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"
-done
-rows=$(($(wc -l < "$out/results.csv") - 1))
-if [ "$rows" -eq 0 ]; then
-	echo "bench: no measurement came back; see $out/raw-*.log" >&2
-	exit 1
-fi
-python3 "$here/report.py" "$out" || exit 1
-echo "bench: $rows rows in all; $out/results.md"
+merge || exit 1
 exit "$status"
