@@ -491,13 +491,16 @@ def main():
                 for ref in ("tc_dev", "tc_lower"):
                     ratios.append(("B5", "policer function time, %s: igtb / %s" %
                                    (what, ref), ratio(fmed.get(("igtb", p)),
-                                                      fmed.get((ref, p))), None))
+                                                      fmed.get((ref, p))), "<=0.5"))
                     a, b = fmed.get(("igtb", p)), fmed.get((ref, p))
                     net = None
                     if None not in (a, b, clk) and a > clk and b > clk:
                         net = (a - clk) / (b - clk)
+                    # no target: ktime_get() alone has timed longer than
+                    # __igtb_police(), which calls it (NOTES.md)
                     ratios.append(("B5", "policer function time above the clock "
-                                   "read, %s: igtb / %s" % (what, ref), net, "<=0.5"))
+                                   "read, %s: igtb / %s (unreliable)" % (what, ref),
+                                   net, None))
 
     # ---- B6 --------------------------------------------------------------
     g = group(rows, "B6")
