@@ -73,11 +73,12 @@ check-vm: selftests
 demo: all
 	@$(TOP)/selftests/vm/run.sh -c 2 -t 600 $(TOP)/selftests/demo.sh
 
+# SCENARIOS="B4 B6": only these (the others' results are kept)
 bench: all
-	@$(TOP)/selftests/bench/run.sh
+	@$(TOP)/selftests/bench/run.sh $(SCENARIOS)
 
 bench-quick: all
-	@$(TOP)/selftests/bench/run.sh --quick
+	@$(TOP)/selftests/bench/run.sh --quick $(SCENARIOS)
 
 lint: deps
 	@$(TOP)/selftests/lint.sh

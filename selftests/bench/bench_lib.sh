@@ -22,11 +22,18 @@ BENCH_DUR=${BENCH_DUR:-3}
 PKT_SIZE=${PKT_SIZE:-64}
 BOGUS_MAC=02:00:00:00:00:99
 PG=/proc/net/pktgen
+TRACEFS=/sys/kernel/tracing
 
 csv()
 {
 	local IFS=,
 	echo "CSV,$*"
+}
+
+# tracefs_mount: tracefs at $TRACEFS (kprobe counts, function_graph)
+tracefs_mount()
+{
+	[ -e $TRACEFS/trace ] || mount -t tracefs nodev $TRACEFS
 }
 
 # --- NIC emulation -----------------------------------------------------------

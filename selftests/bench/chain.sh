@@ -60,30 +60,31 @@ done
 # kprobes counting enqueue_to_backlog() (the per-CPU backlog, which
 # napi_macvlan must never use) and napi_macvlan_ring_enqueue() (its own
 # per-device ring); counts per packet that reached the sink, scenario
-# "${scen}p" (report.py: "queues used per packet").
-KP=/sys/kernel/tracing
-[ -e $KP/kprobe_events ] || mount -t tracefs nodev $KP
-echo 0 > $KP/tracing_on
-if echo 'p:nmvb/backlog enqueue_to_backlog' >> $KP/kprobe_events &&
-   echo 'p:nmvb/ring napi_macvlan_ring_enqueue' >> $KP/kprobe_events &&
-   echo 1 > $KP/events/nmvb/enable; then
+# "${scen}p" (report.py: "queues used per packet").  Full run only: in
+# bench-quick, make check's napi_macvlan_nobacklog test stands for it.
+if [ "$quick" = --quick ]; then
+	echo "# queues per packet (kprobes): full run only"
+elif tracefs_mount && echo 0 > $TRACEFS/tracing_on &&
+   echo 'p:nmvb/backlog enqueue_to_backlog' >> $TRACEFS/kprobe_events &&
+   echo 'p:nmvb/ring napi_macvlan_ring_enqueue' >> $TRACEFS/kprobe_events &&
+   echo 1 > $TRACEFS/events/nmvb/enable; then
 	for t in "${topos[@]}"; do
 		IFS=: read -r c comp n <<< "$t"
 		flood "$c" 0
 		declare -A h0 h1
-		while read -r ev hit _; do h0[$ev]=$hit; done < $KP/kprobe_profile
+		while read -r ev hit _; do h0[$ev]=$hit; done < $TRACEFS/kprobe_profile
 		s0=$(link_stat "$S" sink rx_packets)
 		measure "$scen" "$comp" "routers=$n" 0 1 > /dev/null
 		s1=$(link_stat "$S" sink rx_packets)
-		while read -r ev hit _; do h1[$ev]=$hit; done < $KP/kprobe_profile
+		while read -r ev hit _; do h1[$ev]=$hit; done < $TRACEFS/kprobe_profile
 		awk -v s="$scen" -v comp="$comp" -v n="$n" -v pk=$((s1 - s0)) \
 		    -v b=$((h1[backlog] - h0[backlog])) -v r=$((h1[ring] - h0[ring])) 'BEGIN {
 			printf "CSV,%sp,%s,routers=%s,0,1,NA,NA,NA,NA,NA,NA,NA,NA,0,0,0,0,0,0,sink_pkts=%d;backlog_enq=%d;ring_enq=%d;backlog_per_pkt=%.3f;ring_per_pkt=%.3f\n",
 				s, comp, n, pk, b, r, (pk > 0 ? b / pk : 0), (pk > 0 ? r / pk : 0)
 		}'
 	done
-	echo 0 > $KP/events/nmvb/enable
-	echo > $KP/kprobe_events
+	echo 0 > $TRACEFS/events/nmvb/enable
+	echo > $TRACEFS/kprobe_events
 else
 	echo "# kprobes on enqueue_to_backlog/napi_macvlan_ring_enqueue unavailable"
 fi

@@ -67,8 +67,6 @@ police()
 	esac
 }
 
-TR=/sys/kernel/tracing
-
 # fn_time COMP PHASE REP [FN]: (d) for the policer in place, one CSV row;
 # the median duration goes in the cpu1_ns_per_pkt column.  Only CPU1 (the
 # router's) is traced.  COMP "clock" times ktime_get(), which both
@@ -79,24 +77,24 @@ fn_time()
 	local comp=$1 phase=$2 rep=$3 fn=tcf_classify
 	[ "$comp" = igtb ] && fn=__igtb_police
 	[ "$comp" = clock ] && fn=ktime_get
-	echo 2 > $TR/tracing_cpumask
-	echo 0 > $TR/tracing_on
-	echo nop > $TR/current_tracer
+	echo 2 > $TRACEFS/tracing_cpumask
+	echo 0 > $TRACEFS/tracing_on
+	echo nop > $TRACEFS/current_tracer
 	# only FN patched (an empty filter would hook every kernel function)
-	echo "$fn" > $TR/set_ftrace_filter || return 0
-	echo "$fn" > $TR/set_graph_function
-	echo 1 > $TR/max_graph_depth
-	echo function_graph > $TR/current_tracer
-	echo > $TR/trace
+	echo "$fn" > $TRACEFS/set_ftrace_filter || return 0
+	echo "$fn" > $TRACEFS/set_graph_function
+	echo 1 > $TRACEFS/max_graph_depth
+	echo function_graph > $TRACEFS/current_tracer
+	echo > $TRACEFS/trace
 	(echo start > $PG/pgctrl) &
 	sleep 0.5
-	echo 1 > $TR/tracing_on
+	echo 1 > $TRACEFS/tracing_on
 	sleep 0.3
-	echo 0 > $TR/tracing_on
+	echo 0 > $TRACEFS/tracing_on
 	echo stop > $PG/pgctrl
 	wait
 	awk -v fn="$fn" 'index($0, fn) { for (i = 2; i <= NF; i++) if ($i == "us" &&
-		$(i - 1) ~ /^[0-9.]+$/) { print $(i - 1) * 1000; break } }' $TR/trace |
+		$(i - 1) ~ /^[0-9.]+$/) { print $(i - 1) * 1000; break } }' $TRACEFS/trace |
 		sort -n | awk -v comp="$comp" -v ph="fn_$phase" -v rep="$rep" -v fn="$fn" '
 		{ v[n++] = $1 }
 		END {
@@ -104,12 +102,12 @@ fn_time()
 			printf "CSV,B5,%s,%s,0,%s,NA,NA,NA,NA,NA,%.0f,NA,NA,0,0,0,0,0,0,fn=%s;calls=%d;p10_ns=%.0f;p90_ns=%.0f\n",
 				comp, ph, rep, v[int(n / 2)], fn, n, v[int(n / 10)], v[int(n * 9 / 10)]
 		}'
-	echo nop > $TR/current_tracer
-	echo > $TR/set_graph_function
-	echo > $TR/set_ftrace_filter
+	echo nop > $TRACEFS/current_tracer
+	echo > $TRACEFS/set_graph_function
+	echo > $TRACEFS/set_ftrace_filter
 }
 
-[ -e $TR/trace ] || mount -t tracefs nodev $TR
+tracefs_mount
 chain_setup nmv 1 "$C" || exit 1
 warm "$C"
 
@@ -125,6 +123,8 @@ for rep in $(seq 1 "$reps"); do
 			fi
 			flood "$C" 0
 			EXTRA=$phase measure B5 "$comp" "$phase" 0 "$rep"
+			# (d) takes a minute: full run only
+			[ "$quick" = --quick ] && continue
 			case $comp in
 			igtb) fn_time igtb "$phase" "$rep"
 			      fn_time clock "$phase" "$rep" ;;

@@ -4,7 +4,9 @@
 # not timed): `vrctl router add` (two napi_macvlan interfaces moved into the
 # container, up, igtb ingress profile on the first) then `vrctl router del`,
 # against the same with ip and tc commands (napi_macvlan created with ip,
-# policer as tc clsact + matchall police).  Wall time of the whole batch.
+# policer as tc clsact + matchall police, every command given the
+# container with -n rather than through `ip netns exec`, which execs one
+# more program per command).  Wall time of the whole batch.
 #   setup_time.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -44,8 +46,8 @@ ip_add()
 	ip link set "c${i}b" netns "$ns" name eth1
 	ip -n "$ns" link set eth0 up
 	ip -n "$ns" link set eth1 up
-	ip netns exec "$ns" tc qdisc add dev eth0 clsact
-	ip netns exec "$ns" tc filter add dev eth0 ingress matchall \
+	tc -n "$ns" qdisc add dev eth0 clsact
+	tc -n "$ns" filter add dev eth0 ingress matchall \
 		action police rate 100mbit burst 64k conform-exceed drop/ok
 }
 
