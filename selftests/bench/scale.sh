@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # B4: scalability of one napi_macvlan router: 2, 8, 64, 512 interfaces on
 # the ingress lower (extra interfaces up, idle), then 10 .. 10,000 routes
-# in the router.  Levels are reached by adding to the same topology, so the
-# repeats of a level run one after the other.  Offered: full speed (0) and
-# a fixed rate below capacity (loss).
+# in the router, on the same topology (interfaces brought up and down,
+# routes added and flushed).  Offered: full speed (0) and a fixed rate
+# below capacity (loss).
 #   scale.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -23,52 +23,75 @@ else
 fi
 comp=${B4_COMP:-nmv}
 
-# grow_ifs C N: give router 1 of topology C N interfaces in all (2 exist)
-grow_ifs()
+# make_ifs C N: N - 2 more napi_macvlan interfaces x3 .. xN on topology C's
+# ingress lower, in router 1, down (no IPv6: 510 interfaces doing DAD and
+# MLD would send during the measurements)
+make_ifs()
 {
-	local c=$1 want=$2 r=${T_R1[$1]} have i
-	have=$(ip -n "$r" -o link show | grep -c '^[0-9]*: [iox]')
-	[ "$have" -ge "$want" ] && return 0
-	{
-		for i in $(seq $((have + 1)) "$want"); do
-			echo "link add link nic$c name x$i type napi_macvlan"
-			echo "link set x$i netns $r"
-		done
-	} | ip -batch - || return 1
-	ip -n "$r" -o link show | awk -F': ' '$2 ~ /^x/ { print "link set " $2 " up" }' |
-		cut -d@ -f1 | ip -n "$r" -batch -
+	local c=$1 n=$2 r=${T_R1[$1]} i
+	ip netns exec "$r" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	for i in $(seq 3 "$n"); do
+		echo "link add link nic$c name x$i type napi_macvlan"
+		echo "link set x$i netns $r"
+	done | ip -batch -
 }
 
-# grow_routes C N: N /32 routes in router 1 (via the sink)
-grow_routes()
+# ifs_up C N: interfaces x3 .. xN of router 1 up, the others down (a
+# napi_macvlan interface is in its lower's address hash while it is up)
+UP_NOW=2
+ifs_up()
+{
+	local c=$1 n=$2 i
+	{
+		for i in $(seq $((UP_NOW + 1)) "$n"); do echo "link set x$i up"; done
+		for i in $(seq $((n + 1)) "$UP_NOW"); do echo "link set x$i down"; done
+	} | ip -n "${T_R1[$c]}" -batch - || return 1
+	UP_NOW=$n
+	[ "$(ip -n "${T_R1[$c]}" -o link show up | grep -c '^[0-9]*: [iox]')" -eq "$n" ]
+}
+
+# routes_to C N: exactly N /32 routes (via the sink) in router 1, plus its
+# connected ones
+routes_to()
 {
 	local c=$1 want=$2 r=${T_R1[$1]} have
 	have=$(ip -n "$r" route show | grep -c '^172\.')
-	[ "$have" -ge "$want" ] && return 0
+	if [ "$have" -gt "$want" ]; then
+		ip -n "$r" route flush 172.16.0.0/12
+		have=0
+	fi
 	awk -v a="$have" -v b="$want" -v gw="10.$c.2.2" 'BEGIN {
 		for (i = a; i < b; i++)
 			printf "route add 172.%d.%d.%d/32 via %s\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256, gw
-	}' | ip -n "$r" -batch -
+	}' | ip -n "$r" -batch - || return 1
+	[ "$(ip -n "$r" route show | grep -c '^172\.')" -eq "$want" ]
 }
 
+# Each repeat goes through every level, smallest first, and returns to the
+# smallest: the levels of one repeat are minutes apart, not a whole run,
+# and report.py takes the ratio to the smallest level per repeat.
 ci=81
 cr=82
 chain_setup "$comp" 1 $ci || exit 1
 chain_setup "$comp" 1 $cr || exit 1
 warm $ci
 warm $cr
-for n in $ifs; do
-	grow_ifs $ci "$n" || echo "# could not create $n interfaces"
-	for rep in $(seq 1 "$reps"); do
+max=0
+for n in $ifs; do [ "$n" -gt "$max" ] && max=$n; done
+make_ifs $ci "$max" || echo "# could not create $max interfaces"
+for rep in $(seq 1 "$reps"); do
+	for n in $ifs; do
+		ifs_up $ci "$n" || { echo "# could not bring $n interfaces up"; continue; }
 		for rate in $rates; do
 			flood $ci "$rate"
 			EXTRA=rate=$rate measure B4 "$comp" interfaces "$n" "$rep"
 		done
 	done
+	ifs_up $ci 2
 done
-for n in $routes; do
-	grow_routes $cr "$n" || echo "# could not add $n routes"
-	for rep in $(seq 1 "$reps"); do
+for rep in $(seq 1 "$reps"); do
+	for n in $routes; do
+		routes_to $cr "$n" || { echo "# could not set $n routes"; continue; }
 		for rate in $rates; do
 			flood $cr "$rate"
 			EXTRA=rate=$rate measure B4 "$comp" routes "$n" "$rep"
