@@ -118,7 +118,7 @@ def xkey(x):
     return 1e12 if v == 0 else v
 
 
-def plot(outdir, name, title, xl, yl, series, logx=False):
+def plot(outdir, name, title, xl, yl, series, logx=False, yrange="0:*"):
     """series: list of (label, [(x, y, ylo, yhi)])"""
     if not any(pts for _, pts in series):
         return None
@@ -134,7 +134,7 @@ def plot(outdir, name, title, xl, yl, series, logx=False):
             "set output '%s.png'" % name,
             "set title '%s'" % title, "set xlabel '%s'" % xl,
             "set ylabel '%s'" % yl, "set key outside right", "set grid",
-            "set yrange [0:*]"]
+            "set yrange [%s]" % yrange]
     if logx:
         cmds.append("set logscale x")
     plots = []
@@ -450,6 +450,25 @@ def main():
                 ratios.append(("B5", "accuracy %s at %s pps (sink/configured)" %
                                (comp, x), acc[0], "1+-0.03"))
         md.append("")
+        series = []
+        for comp in order:
+            pts = []
+            for (c, p, x), rs in g.items():
+                if c != comp or p != "accuracy":
+                    continue
+                acc = stats([r["tput_pps"] / float(x) for r in rs
+                             if r["tput_pps"] is not None])
+                if acc:
+                    pts.append((float(x), acc[0], acc[1], acc[2]))
+            if pts:
+                series.append((comp, sorted(pts)))
+        err = plot(outdir, "b5_accuracy", "B5: policed throughput / configured "
+                   "rate (offered 2x)", "configured rate (pps)",
+                   "sink / configured", series, logx=True, yrange="0.9:1.1")
+        if err:
+            warn.append(err)
+        elif series:
+            md.append("![B5 accuracy](b5_accuracy.png)\n")
 
         def m5(comp, phase, key):
             rs = g.get((comp, phase, "0"))
@@ -536,6 +555,24 @@ def main():
                 fmt(stats([num(e["del_ms"]) for e in ex]), 1),
                 fmt(stats([r["tput_pps"] for r in rs]), 1)))
         md.append("")
+        series = []
+        for tool in ("vrctl", "ip_tc"):
+            pts = []
+            for (comp, p, x), rs in g.items():
+                if comp != tool:
+                    continue
+                ex = [dict(kv.split("=") for kv in r["extra"].split(";"))
+                      for r in rs]
+                st = stats([num(e["add_ms"]) / float(x) for e in ex])
+                if st:
+                    pts.append((float(x), st[0], st[1], st[2]))
+            series.append((tool, sorted(pts)))
+        err = plot(outdir, "b6_setup", "B6: add time per container",
+                   "containers", "ms per container", series, logx=True)
+        if err:
+            warn.append(err)
+        elif any(pts for _, pts in series):
+            md.append("![B6](b6_setup.png)\n")
         for k in sorted({kk[2] for kk in g}, key=float):
             def ms(tool, key):
                 ex = [dict(kv.split("=") for kv in r["extra"].split(";"))
