@@ -122,12 +122,13 @@ qdisc_drops()
 }
 
 # nmv_drops: "rx_ring_full rx_policed" summed over the napi_macvlan devices
-# of the current topology's routers (one process per namespace)
+# i* and o* of the current topology's routers (one process per namespace;
+# B4's hundreds of idle x* interfaces would cost an ethtool run each)
 nmv_drops()
 {
 	local ns
 	for ns in $TOPO_NS; do
-		ip netns exec "$ns" sh -c 'for d in /sys/class/net/*; do
+		ip netns exec "$ns" sh -c 'for d in /sys/class/net/[io][0-9]*; do
 			ethtool -S "${d##*/}" 2>/dev/null; done'
 	done | awk '$1 == "rx_ring_full:" { r += $2 } $1 == "rx_policed:" { p += $2 }
 		    END { print r + 0, p + 0 }'
