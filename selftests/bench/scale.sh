@@ -3,7 +3,7 @@
 # B4: scalability of one napi_macvlan router: 2, 8, 64, 512 interfaces on
 # the ingress lower (extra interfaces up, idle), then 10 .. 10,000 routes
 # in the router, on the same topology (interfaces brought up and down,
-# routes added and flushed).  Offered: full speed (0) and a fixed rate
+# routes added and deleted).  Offered: full speed (0) and a fixed rate
 # below capacity (loss).
 #   scale.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
@@ -37,7 +37,8 @@ make_ifs()
 }
 
 # ifs_up C N: interfaces x3 .. xN of router 1 up, the others down (a
-# napi_macvlan interface is in its lower's address hash while it is up)
+# napi_macvlan interface is in its lower's address hash while it is up),
+# and wait until linkwatch has set every one of them running (operstate)
 UP_NOW=2
 ifs_up()
 {
@@ -47,29 +48,49 @@ ifs_up()
 		for i in $(seq $((n + 1)) "$UP_NOW"); do echo "link set x$i down"; done
 	} | ip -n "${T_R1[$c]}" -batch - || return 1
 	UP_NOW=$n
-	[ "$(ip -n "${T_R1[$c]}" -o link show up | grep -c '^[0-9]*: [iox]')" -eq "$n" ]
+	busywait 60000 ifs_running "${T_R1[$c]}" "$n"
+}
+
+# ifs_running NS N: exactly N of the router's interfaces are up and running
+ifs_running()
+{
+	[ "$(ip -n "$1" -o link show up | grep -c '^[0-9]*: [iox][0-9]*[@:].*state UP')" -eq "$2" ]
 }
 
 # routes_to C N: exactly N /32 routes (via the sink) in router 1, plus its
-# connected ones
+# connected ones; route i is 172.16.0.0 + i, so the first N are kept
 routes_to()
 {
 	local c=$1 want=$2 r=${T_R1[$1]} have
 	have=$(ip -n "$r" route show | grep -c '^172\.')
-	if [ "$have" -gt "$want" ]; then
-		ip -n "$r" route flush 172.16.0.0/12
-		have=0
-	fi
-	awk -v a="$have" -v b="$want" -v gw="10.$c.2.2" 'BEGIN {
+	awk -v a="$have" -v b="$want" -v gw="10.$c.2.2" '
+	function dst(i) {
+		return sprintf("172.%d.%d.%d/32", 16 + int(i / 65536), int(i / 256) % 256, i % 256)
+	}
+	BEGIN {
 		for (i = a; i < b; i++)
-			printf "route add 172.%d.%d.%d/32 via %s\n", 16 + int(i / 65536), int(i / 256) % 256, i % 256, gw
+			printf "route add %s via %s\n", dst(i), gw
+		for (i = b; i < a; i++)
+			printf "route del %s\n", dst(i)
 	}' | ip -n "$r" -batch - || return 1
 	[ "$(ip -n "$r" route show | grep -c '^172\.')" -eq "$want" ]
 }
 
-# Each repeat goes through every level, smallest first, and returns to the
-# smallest: the levels of one repeat are minutes apart, not a whole run,
-# and report.py takes the ratio to the smallest level per repeat.
+# order REP LEVELS: the levels smallest first in odd repeats, largest first
+# in even ones, so that no level is always the one measured right after a
+# large change (510 interfaces up or down, 10,000 routes added)
+order()
+{
+	if [ $(($1 % 2)) -eq 1 ]; then
+		echo "$2"
+	else
+		echo "$2" | tr ' ' '\n' | sort -rn | tr '\n' ' '
+	fi
+}
+
+# Each repeat goes through every level (order above): the levels of one
+# repeat are minutes apart, not a whole run, and report.py takes the ratio
+# to the smallest level per repeat.
 ci=81
 cr=82
 chain_setup "$comp" 1 $ci || exit 1
@@ -80,17 +101,16 @@ max=0
 for n in $ifs; do [ "$n" -gt "$max" ] && max=$n; done
 make_ifs $ci "$max" || echo "# could not create $max interfaces"
 for rep in $(seq 1 "$reps"); do
-	for n in $ifs; do
+	for n in $(order "$rep" "$ifs"); do
 		ifs_up $ci "$n" || { echo "# could not bring $n interfaces up"; continue; }
 		for rate in $rates; do
 			flood $ci "$rate"
 			EXTRA=rate=$rate measure B4 "$comp" interfaces "$n" "$rep"
 		done
 	done
-	ifs_up $ci 2
 done
 for rep in $(seq 1 "$reps"); do
-	for n in $routes; do
+	for n in $(order "$rep" "$routes"); do
 		routes_to $cr "$n" || { echo "# could not set $n routes"; continue; }
 		for rate in $rates; do
 			flood $cr "$rate"
