@@ -98,6 +98,18 @@ trap 'rm -rf "$vmout"' EXIT
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
+# git_state: the commit, "-dirty" if tracked files outside the results
+# differ from it (this script rewrites the results' info.txt itself)
+git_state()
+{
+	local d
+
+	d=$(git -C "$top" describe --always 2>/dev/null) || { echo unknown; return; }
+	[ -n "$(git -C "$top" status --porcelain --untracked-files=no -- . \
+		':(exclude)selftests/bench/results' 2>/dev/null)" ] && d=$d-dirty
+	echo "$d"
+}
+
 host_info
 
 status=0
@@ -108,7 +120,7 @@ for s in $scens; do
 	mkdir -p "$vmout/$s"
 	{
 		echo "date=$(date -u +%Y-%m-%dT%H:%MZ)"
-		echo "git=$(git -C "$top" describe --always --dirty 2>/dev/null || echo unknown)"
+		echo "git=$(git_state)"
 		echo "host_load_before=$(load)"
 	} > "$out/info-$s.txt"
 	VM_OUT=$vmout/$s "$top/selftests/vm/run.sh" -c 2 -m 2048 -t "$vm_timeout" \
