@@ -6,7 +6,7 @@
 #   make check        host unit tests + every VM selftest; ends "N passed, N failed"
 #   make check-debug  the VM selftests on a KASAN/lockdep/kmemleak kernel (long)
 #   make demo         boot the VM and run the virtual-router demo
-#   make bench        benchmarks (long); make bench-quick (about 8.5 minutes)
+#   make bench        benchmarks (about 3 h); make bench-quick (about 7 minutes)
 #   make lint         checkpatch --strict, sparse, cppcheck
 #   sudo make install modules, vrctl, man page, iproute2 plugin
 #
