@@ -7,7 +7,7 @@
 # policer as tc clsact + matchall police), written as an operator who
 # knows iproute2 would: one `ip -batch` in the host, one `ip -n NS -batch`
 # and one `tc -n NS -batch` in the container, three programs per container
-# (under TCG each program start costs about a second; the first version,
+# (each ip or tc run costs about a second under TCG; the first version,
 # eight commands through `ip netns exec`, took 8-9 s per container).
 # Wall time of the whole batch.
 #   setup_time.sh [--quick]
