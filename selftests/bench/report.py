@@ -592,7 +592,8 @@ def main():
     tab = ["## Measured ratios against the targets\n",
            "B1/B2 ratios are taken per repeat (repeat r of every comparator "
            "runs before repeat r+1, so the two sides of a pair share the "
-           "host's load): median of the per-repeat ratios, [min, max] of them.\n",
+           "host's load): median of the per-repeat ratios, [min, max] of them; "
+           "B4's levels likewise against the smallest level of their repeat.\n",
            "| scenario | ratio | measured | per repeat [min, max] | target | met |",
            "|---|---|---|---|---|---|"]
     for scen, what, val, tgt, *rest in ratios:
