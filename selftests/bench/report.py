@@ -87,6 +87,11 @@ def paired(g, a, b, param, x, key="tput_pps"):
     return (statistics.median(rs), min(rs), max(rs))
 
 
+def extra(r):
+    """the row's "extra" column, k=v;k=v, as a dict"""
+    return dict(kv.split("=", 1) for kv in r["extra"].split(";") if "=" in kv)
+
+
 def ratio(a, b):
     if a is None or b is None or b == 0:
         return None
@@ -289,7 +294,7 @@ def main():
             md.append("|---|---|---|---|---|")
             for (comp, p, x), rs in sorted(gp.items(), key=lambda kv: (
                     kv[0][1], comps.index(kv[0][0]) if kv[0][0] in comps else 99)):
-                e = dict(kv.split("=") for kv in rs[0]["extra"].split(";"))
+                e = extra(rs[0])
                 md.append("| %s | %s | %s | %s | %s |" % (
                     comp, p.split("=")[-1], e.get("sink_pkts"),
                     e.get("backlog_per_pkt"), e.get("ring_per_pkt")))
@@ -320,7 +325,7 @@ def main():
             for (c, p, x), rs in sorted(g.items(), key=lambda kv: float(kv[0][2])):
                 if c != comp:
                     continue
-                asent = stats([num(dict(kv.split("=") for kv in r["extra"].split(";")).get("A_sent_pps")) for r in rs])
+                asent = stats([num(extra(r).get("A_sent_pps")) for r in rs])
                 fr = stats([ratio(r["tput_pps"], solo) for r in rs])
                 md.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
                     comp, x, fmt(asent), fmt(stats([r["sent_pps"] for r in rs])),
@@ -522,7 +527,7 @@ def main():
             fmed = {}
             for (comp, p, x), rs in sorted(fn.items(), key=lambda kv: (
                     kv[0][1], order.index(kv[0][0]) if kv[0][0] in order else 9)):
-                ex = [dict(kv.split("=") for kv in r["extra"].split(";")) for r in rs]
+                ex = [extra(r) for r in rs]
                 st = stats([r["cpu1_ns_per_pkt"] for r in rs])
                 fmed[(comp, p)] = st[0] if st else None
                 md.append("| %s | %s | %s | %s | %s |" % (
@@ -553,7 +558,7 @@ def main():
         md.append("| tool | containers | add ms | del ms | containers/s (add) |")
         md.append("|---|---|---|---|---|")
         for (comp, p, x), rs in sorted(g.items(), key=lambda kv: (float(kv[0][2]), kv[0][0])):
-            ex = [dict(kv.split("=") for kv in r["extra"].split(";")) for r in rs]
+            ex = [extra(r) for r in rs]
             md.append("| %s | %s | %s | %s | %s |" % (
                 comp, x, fmt(stats([num(e["add_ms"]) for e in ex]), 1),
                 fmt(stats([num(e["del_ms"]) for e in ex]), 1),
@@ -565,8 +570,7 @@ def main():
             for (comp, p, x), rs in g.items():
                 if comp != tool:
                     continue
-                ex = [dict(kv.split("=") for kv in r["extra"].split(";"))
-                      for r in rs]
+                ex = [extra(r) for r in rs]
                 st = stats([num(e["add_ms"]) / float(x) for e in ex])
                 if st:
                     pts.append((float(x), st[0], st[1], st[2]))
@@ -579,8 +583,7 @@ def main():
             md.append("![B6](b6_setup.png)\n")
         for k in sorted({kk[2] for kk in g}, key=float):
             def ms(tool, key):
-                ex = [dict(kv.split("=") for kv in r["extra"].split(";"))
-                      for r in g.get((tool, "containers", k), [])]
+                ex = [extra(r) for r in g.get((tool, "containers", k), [])]
                 s = stats([num(e[key]) for e in ex])
                 return s[0] if s else None
             ratios.append(("B6", "%s containers: vrctl add time / ip+tc add time" % k,
