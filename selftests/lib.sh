@@ -431,6 +431,30 @@ fault_slab_kb()
 	awk '$1 == "SUnreclaim:" { print $2 }' /proc/meminfo
 }
 
+# fault_slab_shrink: give back what the kernel keeps without needing it:
+# page cache, dentries and inodes, then the empty slabs SLUB holds on its
+# per-CPU and per-node partial lists.  Without the last step SUnreclaim
+# after the same work differs by up to 2.3 MiB from one round to the
+# next (seen in CI: rounds at +0.0, +0.7, +2.1 MiB), as objects freed on
+# one CPU keep half-empty slabs of another alive.
+fault_slab_shrink()
+{
+	local f
+
+	sync
+	echo 3 > /proc/sys/vm/drop_caches
+	for f in /sys/kernel/slab/*/shrink; do
+		echo 1 2>/dev/null > "$f" || true
+	done
+}
+
+# fault_slab_measure: SUnreclaim, kB, after fault_slab_shrink
+fault_slab_measure()
+{
+	fault_slab_shrink
+	fault_slab_kb
+}
+
 # fault_slab_active CACHE: active objects of one /proc/slabinfo cache (0
 # when it does not exist or is merged into another)
 fault_slab_active()
@@ -439,9 +463,28 @@ fault_slab_active()
 		/proc/slabinfo
 }
 
+# fault_slab_save FILE: the size of every slab cache, kB, for
+# fault_slab_growth
+fault_slab_save()
+{
+	awk 'NR > 2 { printf "%s %d\n", $1, $3 * $4 / 1024 }' /proc/slabinfo \
+		> "$1"
+}
+
+# fault_slab_growth FILE: the ten caches that grew most since
+# fault_slab_save FILE (where a leak would be)
+fault_slab_growth()
+{
+	awk 'NR == FNR { was[$1] = $2; next }
+	     FNR > 2 { kb = int($3 * $4 / 1024); d = kb - was[$1]
+		       if (d > 0) printf "%8d kB %s (%d kB before)\n", d, $1, was[$1] }' \
+		"$1" /proc/slabinfo | sort -rn | head -n 10
+}
+
 # Tolerance of "slab back near its baseline": 5% or 2 MiB, whichever is
-# more (per-CPU partial slabs and the caches of sockets, routes and
-# kernfs nodes that stay warm after the first use).
+# more (the caches of sockets, routes and kernfs nodes that stay warm
+# after the first use).  A leak this check is for is larger: a round of
+# fault_churn leaking its namespaces or devices would leave tens of MiB.
 FAULT_SLAB_TOL_KB=${FAULT_SLAB_TOL_KB:-2048}
 
 _fault_slab_near()
@@ -450,24 +493,70 @@ _fault_slab_near()
 
 	tol=$((base / 20))
 	[ "$tol" -ge "$FAULT_SLAB_TOL_KB" ] || tol=$FAULT_SLAB_TOL_KB
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	now=$(fault_slab_kb)
+	now=$(fault_slab_measure)
 	[ "$now" -le $((base + tol)) ]
 }
 
-# fault_slab_settle BASE_KB [TIMEOUT_MS]: wait (RCU callbacks, the netns
-# cleanup work) until unreclaimable slab is back near BASE_KB; fail with
-# the numbers otherwise
+# fault_slab_settle BASE_KB [TIMEOUT_MS] [SAVED]: wait (RCU callbacks,
+# the netns cleanup work) until unreclaimable slab, measured with
+# fault_slab_measure once a second, is back near BASE_KB; fail with the
+# numbers (and the caches that grew since fault_slab_save SAVED) otherwise
 fault_slab_settle()
 {
-	local base=$1 timeout=${2:-30000}
+	local base=$1 timeout=${2:-30000} saved=${3:-} start
 
-	if busywait "$timeout" _fault_slab_near "$base"; then
-		echo "slab: SUnreclaim $base kB before, $(fault_slab_kb) kB after"
+	start=$(date +%s%3N)
+	while ! _fault_slab_near "$base"; do
+		if [ $(($(date +%s%3N) - start)) -gt "$timeout" ]; then
+			[ -z "$saved" ] || fault_slab_growth "$saved"
+			fail "slab not back near baseline: SUnreclaim $base kB before, $(fault_slab_kb) kB after (tolerance max(5%, $FAULT_SLAB_TOL_KB kB))"
+			return 1
+		fi
+		sleep 1
+	done
+	echo "slab: SUnreclaim $base kB before, $(fault_slab_kb) kB after"
+}
+
+# fault_netns_objects: struct net allocated, the namespaces the kernel
+# is still tearing down included ("-" without a net_namespace slab cache);
+# exact once the cache's per-CPU slabs are flushed (SLUB counts their
+# free objects as active)
+fault_netns_objects()
+{
+	[ -e /sys/kernel/slab/net_namespace ] || { echo -; return; }
+	echo 1 2>/dev/null > /sys/kernel/slab/net_namespace/shrink || true
+	fault_slab_active net_namespace
+}
+
+# fault_netns_freed BASE [TIMEOUT_MS]: wait until no more than BASE + 1
+# struct net are allocated; fail with the count otherwise.  The kernel
+# frees a namespace only in the cleanup run after the one that tore it
+# down (net_complete_free(), after an extra rcu_barrier()): the last
+# batch stays allocated until another namespace goes.  So this deletes
+# one namespace of its own every few seconds, whose struct net is the
+# "+ 1" left on that list.
+fault_netns_freed()
+{
+	local base=$1 timeout=${2:-60000} start now kick=0 ns=nsflush$$
+
+	[ "$base" != - ] || {
+		echo "no net_namespace slab cache (merged?): not checked"
 		return 0
-	fi
-	fail "slab not back near baseline: SUnreclaim $base kB before, $(fault_slab_kb) kB after (tolerance max(5%, $FAULT_SLAB_TOL_KB kB))"
+	}
+	start=$(date +%s%3N)
+	while true; do
+		[ "$(fault_netns_objects)" -le $((base + 1)) ] && return 0
+		now=$(date +%s%3N)
+		if [ $((now - start)) -gt "$timeout" ]; then
+			fail "namespaces not freed: $base struct net before, $(fault_netns_objects) after (1 more is expected)"
+			return 1
+		fi
+		if [ $((now - kick)) -gt 3000 ]; then
+			ip netns add "$ns" && ip netns del "$ns"
+			kick=$now
+		fi
+		sleep 0.2
+	done
 }
 
 # fault_modref MODULE: the "Used by" count of a loaded module (lsmod)

@@ -38,9 +38,8 @@ fault_begin()
 	fault_dmesg_begin
 	B_LINKS=$(fault_links)
 	B_OBJ=$(fault_igtb_objects)
-	sync
-	echo 3 > /proc/sys/vm/drop_caches
-	B_SLAB=$(fault_slab_kb)
+	B_SLAB=$(fault_slab_measure)
+	B_NETNS=$(fault_netns_objects)
 }
 
 # stamp WHAT: seconds since the case began (where the time goes under TCG)
@@ -70,6 +69,7 @@ fault_end()
 	busywait 20000 objects_back ||
 		fail "igtb objects: $B_OBJ before, $(fault_igtb_objects) after"
 	stamp "devices and objects back"
+	fault_netns_freed "$B_NETNS" 60000
 	fault_slab_settle "$B_SLAB" 60000
 	fault_dmesg_check "$1"
 	echo "$1: $(($(date +%s) - T0)) s"
