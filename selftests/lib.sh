@@ -433,10 +433,10 @@ fault_slab_kb()
 
 # fault_slab_shrink: give back what the kernel keeps without needing it:
 # page cache, dentries and inodes, then the empty slabs SLUB holds on its
-# per-CPU and per-node partial lists.  Without the last step SUnreclaim
-# after the same work differs by up to 2.3 MiB from one round to the
-# next (seen in CI: rounds at +0.0, +0.7, +2.1 MiB), as objects freed on
-# one CPU keep half-empty slabs of another alive.
+# per-CPU and per-node partial lists, where objects freed on one CPU keep
+# slabs another CPU took alive.  (The larger part of the 2.3 MiB spread
+# between fault_churn rounds that once failed CI was struct net waiting
+# to be freed: see fault_netns_freed.)
 fault_slab_shrink()
 {
 	local f
