@@ -162,7 +162,8 @@ check_range()
 	fi
 }
 
-# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or TIMEOUT_MS passes.
+# busywait TIMEOUT_MS CMD...: run CMD until it succeeds or TIMEOUT_MS passes,
+# BUSYWAIT_INTERVAL seconds apart (0.05; more for a CMD that costs much).
 busywait()
 {
 	local timeout=$1 start now
@@ -173,7 +174,7 @@ busywait()
 		"$@" && return 0
 		now=$(date +%s%3N)
 		[ $((now - start)) -gt "$timeout" ] && return 1
-		sleep 0.05
+		sleep "${BUSYWAIT_INTERVAL:-0.05}"
 	done
 }
 
@@ -439,11 +440,20 @@ fault_slab_kb()
 # to be freed: see fault_netns_freed.)
 fault_slab_shrink()
 {
-	local f
-
 	sync
 	echo 3 > /proc/sys/vm/drop_caches
-	for f in /sys/kernel/slab/*/shrink; do
+	slab_flush '*'
+}
+
+# slab_flush GLOB: shrink the slab caches whose names match GLOB: their
+# per-CPU slabs go back to the node lists, so /proc/slabinfo's active
+# count is exact (SLUB counts the free objects of per-CPU slabs as
+# active), and empty slabs are freed
+slab_flush()
+{
+	local f
+
+	for f in /sys/kernel/slab/$1/shrink; do
 		echo 1 2>/dev/null > "$f" || true
 	done
 }
@@ -503,28 +513,22 @@ _fault_slab_near()
 # numbers (and the caches that grew since fault_slab_save SAVED) otherwise
 fault_slab_settle()
 {
-	local base=$1 timeout=${2:-30000} saved=${3:-} start
+	local base=$1 timeout=${2:-30000} saved=${3:-}
 
-	start=$(date +%s%3N)
-	while ! _fault_slab_near "$base"; do
-		if [ $(($(date +%s%3N) - start)) -gt "$timeout" ]; then
-			[ -z "$saved" ] || fault_slab_growth "$saved"
-			fail "slab not back near baseline: SUnreclaim $base kB before, $(fault_slab_kb) kB after (tolerance max(5%, $FAULT_SLAB_TOL_KB kB))"
-			return 1
-		fi
-		sleep 1
-	done
-	echo "slab: SUnreclaim $base kB before, $(fault_slab_kb) kB after"
+	if BUSYWAIT_INTERVAL=1 busywait "$timeout" _fault_slab_near "$base"; then
+		echo "slab: SUnreclaim $base kB before, $(fault_slab_kb) kB after"
+		return 0
+	fi
+	[ -z "$saved" ] || fault_slab_growth "$saved"
+	fail "slab not back near baseline: SUnreclaim $base kB before, $(fault_slab_kb) kB after (tolerance max(5%, $FAULT_SLAB_TOL_KB kB))"
 }
 
 # fault_netns_objects: struct net allocated, the namespaces the kernel
-# is still tearing down included ("-" without a net_namespace slab cache);
-# exact once the cache's per-CPU slabs are flushed (SLUB counts their
-# free objects as active)
+# is still tearing down included ("-" without a net_namespace slab cache)
 fault_netns_objects()
 {
 	[ -e /sys/kernel/slab/net_namespace ] || { echo -; return; }
-	echo 1 2>/dev/null > /sys/kernel/slab/net_namespace/shrink || true
+	slab_flush net_namespace
 	fault_slab_active net_namespace
 }
 

@@ -39,11 +39,7 @@ nmv_count_all()
 # active)
 kmalloc_active()
 {
-	local f
-
-	for f in /sys/kernel/slab/kmalloc-*/shrink; do
-		echo 1 2>/dev/null > "$f" || true
-	done
+	slab_flush 'kmalloc-*'
 	awk '$1 ~ /^kmalloc-(cg-)?(32|64|96|128|192|256|512|1k|2k|4k)$/ { s += $2 }
 	     END { print s + 0 }' /proc/slabinfo
 }
