@@ -102,13 +102,16 @@ enum igtb_mcgrp {
 /*
  * Notifications are only sent in init_net, where binding needs
  * CAP_NET_ADMIN in the initial user namespace, like every operation.
+ * A kernel that cannot ask that gets no group (napi_macvlan_compat.h).
  */
+#if IGTB_HAVE_MCAST_CAP
 static const struct genl_multicast_group igtb_mcgrps[] = {
 	[IGTB_MCGRP_CONFIG_IDX] = {
 		.name = IGTB_MCGRP_CONFIG,
 		.flags = GENL_MCAST_CAP_NET_ADMIN,
 	},
 };
+#endif
 
 /*
  * The namespace given by at most one of the netns attributes, else
@@ -268,7 +271,8 @@ static void igtb_notify(u8 cmd, struct net_device *dev,
 {
 	struct sk_buff *msg;
 
-	if (!genl_has_listeners(&igtb_family, &init_net, IGTB_MCGRP_CONFIG_IDX))
+	if (!IGTB_HAVE_MCAST_CAP ||
+	    !genl_has_listeners(&igtb_family, &init_net, IGTB_MCGRP_CONFIG_IDX))
 		return;
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -434,8 +438,7 @@ err:
  */
 static int igtb_dump_check(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr **tb = info->attrs;
+	struct nlattr **tb = igtb_dump_attrs(cb);
 	struct net *net;
 
 	cb->args[3] = 1;
@@ -557,8 +560,10 @@ static struct genl_family igtb_family __ro_after_init = {
 	.ops		= igtb_ops,
 	.n_ops		= ARRAY_SIZE(igtb_ops),
 	.resv_start_op	= IGTB_CMD_DEL + 1,
+#if IGTB_HAVE_MCAST_CAP
 	.mcgrps		= igtb_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(igtb_mcgrps),
+#endif
 };
 
 /*

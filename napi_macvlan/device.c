@@ -46,7 +46,8 @@ static int napi_macvlan_init(struct net_device *dev)
 	int err;
 
 	dev->features = (lower->features & NAPI_MACVLAN_FEATURES) |
-			NAPI_MACVLAN_ALWAYS_ON | NETIF_F_LLTX;
+			NAPI_MACVLAN_ALWAYS_ON;
+	napi_macvlan_set_lltx(dev);
 	dev->hw_features = NAPI_MACVLAN_FEATURES;
 	dev->vlan_features = (lower->vlan_features & NAPI_MACVLAN_FEATURES) |
 			     NAPI_MACVLAN_ALWAYS_ON;
@@ -179,34 +180,34 @@ static int napi_macvlan_set_mac_address(struct net_device *dev, void *p)
 {
 	struct napi_macvlan_dev *vlan = netdev_priv(dev);
 	struct net_device *lower = vlan->lowerdev;
-	struct sockaddr *addr = p;
+	struct sockaddr_storage *addr = p;
 	int err;
 
-	if (!is_valid_ether_addr(addr->sa_data))
+	if (!is_valid_ether_addr(addr->__data))
 		return -EADDRNOTAVAIL;
 	/* a tenant must not lift the address its operator gave it */
 	if ((READ_ONCE(vlan->flags) & NAPI_MACVLAN_F_MACLOCK) &&
 	    !napi_macvlan_capable())
 		return -EPERM;
-	if (ether_addr_equal(dev->dev_addr, addr->sa_data))
+	if (ether_addr_equal(dev->dev_addr, addr->__data))
 		return 0;
 
 	if (napi_macvlan_is_passthru(vlan)) {
 		/* the lower's NETDEV_CHANGEADDR brings it back to us */
-		return dev_set_mac_address(lower, addr, NULL);
+		return napi_macvlan_set_lower_mac(lower, addr, NULL);
 	}
 	if (!(dev->flags & IFF_UP)) {
-		eth_hw_addr_set(dev, addr->sa_data);
+		eth_hw_addr_set(dev, addr->__data);
 		return 0;
 	}
-	if (napi_macvlan_addr_busy(vlan->port, addr->sa_data))
+	if (napi_macvlan_addr_busy(vlan->port, addr->__data))
 		return -EADDRINUSE;
-	err = dev_uc_add(lower, addr->sa_data);
+	err = dev_uc_add(lower, addr->__data);
 	if (err)
 		return err;
 	dev_uc_del(lower, dev->dev_addr);
 	napi_macvlan_hash_del(vlan, false);
-	eth_hw_addr_set(dev, addr->sa_data);
+	eth_hw_addr_set(dev, addr->__data);
 	napi_macvlan_hash_add(vlan);
 	return 0;
 }
@@ -230,7 +231,7 @@ static netdev_features_t napi_macvlan_fix_features(struct net_device *dev,
 	/* what the user wants, limited to what the lower can do */
 	features &= (lower & NAPI_MACVLAN_FEATURES) | NAPI_MACVLAN_ALWAYS_ON |
 		    ~NAPI_MACVLAN_FEATURES;
-	features |= NAPI_MACVLAN_ALWAYS_ON | NETIF_F_LLTX;
+	features |= NAPI_MACVLAN_ALWAYS_ON | NAPI_MACVLAN_F_LLTX;
 	return features;
 }
 

@@ -66,11 +66,14 @@ static int napi_macvlan_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
-static int napi_macvlan_newlink(struct net *src_net, struct net_device *dev,
-				struct nlattr *tb[], struct nlattr *data[],
+static int napi_macvlan_newlink(struct net_device *dev,
+				struct rtnl_newlink_params *params,
 				struct netlink_ext_ack *extack)
 {
+	struct net *link_net = rtnl_newlink_link_net(params);
 	struct napi_macvlan_dev *vlan = netdev_priv(dev);
+	struct nlattr **data = params->data;
+	struct nlattr **tb = params->tb;
 	struct napi_macvlan_port *port;
 	struct net_device *lower;
 	int err;
@@ -79,7 +82,7 @@ static int napi_macvlan_newlink(struct net *src_net, struct net_device *dev,
 		NL_SET_ERR_MSG(extack, "napi_macvlan needs a lower device (link)");
 		return -EINVAL;
 	}
-	lower = __dev_get_by_index(src_net, nla_get_u32(tb[IFLA_LINK]));
+	lower = __dev_get_by_index(link_net, nla_get_u32(tb[IFLA_LINK]));
 	if (!lower) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
 				    "lower device not found");
@@ -185,6 +188,8 @@ err_port:
 		napi_macvlan_port_destroy(napi_macvlan_port_get_rtnl(lower));
 	return err;
 }
+
+NAPI_MACVLAN_NEWLINK(napi_macvlan_newlink)
 
 static void napi_macvlan_dellink(struct net_device *dev,
 				 struct list_head *head)
@@ -314,7 +319,7 @@ struct rtnl_link_ops napi_macvlan_link_ops = {
 	.maxtype		= IFLA_NAPI_MACVLAN_MAX,
 	.policy			= napi_macvlan_policy,
 	.validate		= napi_macvlan_validate,
-	.newlink		= napi_macvlan_newlink,
+	.newlink		= NAPI_MACVLAN_NEWLINK_OP(napi_macvlan_newlink),
 	.changelink		= napi_macvlan_changelink,
 	.dellink		= napi_macvlan_dellink,
 	.get_size		= napi_macvlan_get_size,

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Differences between kernel versions that napi_macvlan and igtb care about.
- * Tested on 6.1 (Debian 12); each block names the version that changed.
+ * The code is written against the newest API; each block below gives older
+ * kernels what it uses and names the kernel (and upstream commit title)
+ * that changed it.  Compiled and run on 6.1 (Debian 12), 6.6, 6.12 and
+ * 6.18 (README, "Tested kernels").  Where a distribution may backport an
+ * API, test for the API itself (#ifdef, kmod/Kbuild.include), not the
+ * version.
  * Add to this file in small, commented blocks.
  */
 #ifndef _NAPI_MACVLAN_COMPAT_H
 #define _NAPI_MACVLAN_COMPAT_H
 
 #include <linux/atomic.h>
+#include <linux/netdevice.h>
 #include <linux/types.h>
 #include <linux/version.h>
+#include <net/genetlink.h>
+#include <net/rtnetlink.h>
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
 #error "napi_macvlan and igtb need Linux 6.1 or newer"
@@ -70,6 +78,133 @@ static inline bool igtb_cmpxchg_pair(struct igtb_tat_pair *p,
 	return false;
 }
 #endif
+#endif
+
+/*
+ * 6.5 ("net: move gso declarations and functions to their own files")
+ * moved skb_gso_segment() and __skb_gso_segment() to <net/gso.h>.
+ */
+#ifdef NMV_HAVE_NET_GSO_H	/* kmod/Kbuild.include */
+#include <net/gso.h>
+#endif
+
+/*
+ * 6.15 moved netdev_lockdep_set_classes() to <net/netdev_lock.h>, with the
+ * netdev instance lock.  napi_macvlan does not opt in to that lock (no
+ * queue or shaper ops); netif_napi_add() and napi_enable() take it
+ * themselves, and register_netdevice() calls ndo_init without it.
+ */
+#ifdef NMV_HAVE_NET_NETDEV_LOCK_H
+#include <net/netdev_lock.h>
+#endif
+
+/*
+ * 6.12 ("netdev_features: convert NETIF_F_LLTX to dev->lltx") made
+ * lockless TX a private flag, no longer a feature bit that
+ * ndo_fix_features must keep.  macvlan, ipvlan and veth set dev->lltx in
+ * setup/init on 6.12; before, they put NETIF_F_LLTX in dev->features.
+ * NAPI_MACVLAN_F_LLTX is the feature bit on old kernels and 0 on new ones.
+ */
+#ifdef NETIF_F_LLTX
+#define NAPI_MACVLAN_F_LLTX	NETIF_F_LLTX
+static inline void napi_macvlan_set_lltx(struct net_device *dev)
+{
+	dev->features |= NETIF_F_LLTX;
+}
+#else
+#define NAPI_MACVLAN_F_LLTX	0
+static inline void napi_macvlan_set_lltx(struct net_device *dev)
+{
+	dev->lltx = true;
+}
+#endif
+
+/*
+ * 6.15 ("rtnetlink: Pack newlink() params into struct") passes newlink()
+ * its namespaces and attributes in struct rtnl_newlink_params; the lower
+ * device is looked up in rtnl_newlink_link_net() (IFLA_LINK_NETNSID's
+ * namespace, else the requester's), as macvlan does.  Older kernels pass
+ * that namespace as the first argument: NAPI_MACVLAN_NEWLINK(fn) gives
+ * them a wrapper with the old signature around the new-style @fn.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)
+struct rtnl_newlink_params {
+	struct net *link_net;	/* where IFLA_LINK is looked up */
+	struct nlattr **tb;
+	struct nlattr **data;
+};
+
+static inline struct net *
+rtnl_newlink_link_net(struct rtnl_newlink_params *params)
+{
+	return params->link_net;
+}
+
+#define NAPI_MACVLAN_NEWLINK(fn)					\
+static int fn##_compat(struct net *link_net, struct net_device *dev,	\
+		       struct nlattr *tb[], struct nlattr *data[],	\
+		       struct netlink_ext_ack *extack)			\
+{									\
+	struct rtnl_newlink_params params = {				\
+		.link_net = link_net, .tb = tb, .data = data,		\
+	};								\
+	return fn(dev, &params, extack);				\
+}
+
+#define NAPI_MACVLAN_NEWLINK_OP(fn)	fn##_compat
+#else
+#define NAPI_MACVLAN_NEWLINK(fn)
+#define NAPI_MACVLAN_NEWLINK_OP(fn)	fn
+#endif
+
+/*
+ * 6.16 ("net: core: Convert dev_set_mac_address() to struct
+ * sockaddr_storage"): dev_set_mac_address() and so ndo_set_mac_address
+ * take a struct sockaddr_storage.  Before, the ndo got a struct sockaddr,
+ * whose sa_data is at the same offset as __data, so reading the address
+ * through a sockaddr_storage pointer stays within the caller's object.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 16, 0)
+static inline int
+napi_macvlan_set_lower_mac(struct net_device *lower,
+			   struct sockaddr_storage *ss,
+			   struct netlink_ext_ack *extack)
+{
+	return dev_set_mac_address(lower, (struct sockaddr *)ss, extack);
+}
+#else
+static inline int
+napi_macvlan_set_lower_mac(struct net_device *lower,
+			   struct sockaddr_storage *ss,
+			   struct netlink_ext_ack *extack)
+{
+	return dev_set_mac_address(lower, ss, extack);
+}
+#endif
+
+/*
+ * 6.6 ("genetlink: add struct genl_info to struct genl_dumpit_info"):
+ * a dump's attributes are in genl_info_dump(cb)->attrs; 6.1 has them in
+ * genl_dumpit_info(cb)->attrs.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+#define igtb_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define igtb_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
+/*
+ * GENL_MCAST_CAP_NET_ADMIN ("genetlink: add CAP_NET_ADMIN test for
+ * multicast bind", 6.7, backported to some stable kernels: Debian's 6.1
+ * has it, 6.6.57 does not) makes binding to a multicast group need
+ * CAP_NET_ADMIN.  Without it any process in init_net could read every
+ * tenant's profile from igtb's notifications, so igtb then offers no
+ * group at all: `vrctl monitor` says why, everything else works.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define IGTB_HAVE_MCAST_CAP	1
+#else
+#define IGTB_HAVE_MCAST_CAP	0
 #endif
 
 #endif /* _NAPI_MACVLAN_COMPAT_H */

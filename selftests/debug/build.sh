@@ -16,7 +16,8 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-frag=$top/selftests/debug/debug.config
+# The VM kernel fragment (what the tests use) plus the debug options.
+frags=("$top/selftests/vm/kernel.config" "$top/selftests/debug/debug.config")
 tarball=/usr/src/linux-source-6.1.tar.xz
 cache=${NMV_DEBUG_CACHE:-/var/cache/napi-macvlan/debug-kernel}
 
@@ -25,7 +26,7 @@ srcver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || {
 	exit 2
 }
 [ -r "$tarball" ] || { echo "build.sh: $tarball missing" >&2; exit 2; }
-key=$( { cat "$frag"; echo "$srcver"; } | sha256sum | cut -c1-16)
+key=$( { cat "${frags[@]}"; echo "$srcver"; } | sha256sum | cut -c1-16)
 dir=$cache/$key
 ksrc=$dir/linux
 mkdir -p "$dir"
@@ -34,27 +35,6 @@ mkdir -p "$dir"
 exec 9>"$dir/.lock"
 flock 9
 
-# check_config: every option the fragment asks for must be in .config with
-# that value ("=n" means unset); merge_config.sh only warns.
-check_config()
-{
-	local bad=0 line opt want have
-	while IFS= read -r line; do
-		case $line in CONFIG_*=*) ;; *) continue ;; esac
-		opt=${line%%=*}
-		want=${line#*=}
-		have=$(grep -E "^$opt=" "$ksrc/.config" | cut -d= -f2-)
-		if [ "$want" = n ]; then
-			[ -z "$have" ] && continue
-		elif [ "$have" = "$want" ]; then
-			continue
-		fi
-		echo "build.sh: $opt: asked ${want}, got ${have:-unset}" >&2
-		bad=1
-	done < "$frag"
-	return $bad
-}
-
 if [ ! -e "$dir/kernel.done" ]; then
 	t0=$(date +%s)
 	echo "build.sh: building the debug kernel in $ksrc (log: $dir/build.log)"
@@ -62,12 +42,12 @@ if [ ! -e "$dir/kernel.done" ]; then
 	mkdir -p "$ksrc"
 	tar -xf "$tarball" --strip-components=1 -C "$ksrc"
 	cd "$ksrc"
-	: > "$dir/empty.config"
-	# -n: allnoconfig as the base, the fragment on top.
-	scripts/kconfig/merge_config.sh -n "$dir/empty.config" "$frag" \
-		> "$dir/build.log" 2>&1
-	make olddefconfig >> "$dir/build.log" 2>&1
-	check_config || { echo "build.sh: the fragment does not apply (dependencies missing)" >&2; exit 1; }
+	"$top/selftests/vm/kconfig.sh" "$ksrc" "$top/selftests/debug/debug.config" \
+		> "$dir/build.log" 2>&1 || {
+		cat "$dir/build.log" >&2
+		echo "build.sh: the fragment does not apply (dependencies missing)" >&2
+		exit 1
+	}
 	nice -n 10 make -j"${NMV_DEBUG_JOBS:-2}" >> "$dir/build.log" 2>&1 || {
 		tail -n 30 "$dir/build.log" >&2
 		echo "build.sh: kernel build failed, see $dir/build.log" >&2
