@@ -27,6 +27,8 @@ PREFIX ?= /usr
 INSTALL_MOD_DIR ?= updates
 
 export KDIR
+# make check KDIR=TREE VMLINUZ=TREE/arch/x86/boot/bzImage: test another kernel
+export VMLINUZ
 
 .PHONY: all deps modules userspace selftests check check-host check-vm check-harness check-debug \
 	demo bench bench-quick lint install clean help

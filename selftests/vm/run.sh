@@ -3,7 +3,13 @@
 #
 # Boot the installed Debian kernel under qemu and run a command inside as
 # root, with the host's root filesystem visible read-only (built modules,
-# vrctl, ip, tc ... at the same paths) and tmpfs on /tmp and /run.
+# vrctl, ip, tc ... at the same paths) and tmpfs on /tmp and /run.  This
+# tree is exported on its own too, so a clone under /tmp works.
+#
+# Another kernel: VMLINUZ=PATH/bzImage with KDIR=its build tree (the
+# modules are built against KDIR).  Without /lib/modules/KVER on the host,
+# the tree's modules_install output is mounted on the guest's /lib/modules
+# (configure the tree with selftests/vm/kconfig.sh).
 #
 #   selftests/vm/run.sh [-t TIMEOUT_S] [-c CPUS] [-m MEM_MB] [-k KVER]
 #                       [--allow-warn] [--keep] CMD [ARGS...]
@@ -42,19 +48,45 @@ if [ -z "$kver" ]; then
 	kver=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' \
 		"$kdir/include/generated/utsrelease.h" 2>/dev/null)
 fi
-kernel=/boot/vmlinuz-$kver
+kernel=${VMLINUZ:-/boot/vmlinuz-$kver}
 if [ -z "$kver" ] || [ ! -r "$kernel" ]; then
-	echo "run.sh: no bootable kernel for '$kver' (run 'make deps')" >&2
+	echo "run.sh: no bootable kernel for '$kver' ($kernel; run 'make deps'," \
+	     "or give VMLINUZ and KDIR)" >&2
 	exit 2
 fi
 
 cache=$top/build/vm
 mkdir -p "$cache"
 
+# The guest's /lib/modules/KVER: the host's, or for a kernel that is not
+# installed here, KDIR's modules_install output (modules.builtin lets the
+# tests' `modprobe veth` succeed for built-in drivers).
+moddir=/lib/modules/$kver
+vmmods=
+if [ ! -s "$moddir/modules.builtin" ]; then
+	kdir=${kdir:-${KDIR:-}}
+	modroot=$cache/modroot-$kver
+	if [ -z "$kdir" ] || [ ! -s "$kdir/modules.builtin" ]; then
+		echo "run.sh: $kernel is not installed and KDIR has no built tree" \
+		     "(modules.builtin) to take /lib/modules/$kver from" >&2
+		exit 2
+	fi
+	if [ ! -s "$modroot/lib/modules/$kver/modules.dep" ] ||
+	   [ "$kdir/modules.builtin" -nt "$modroot/lib/modules/$kver/modules.dep" ]; then
+		rm -rf "$modroot"
+		make -s -C "$kdir" INSTALL_MOD_PATH="$modroot" modules_install >/dev/null || {
+			echo "run.sh: modules_install from $kdir failed" >&2
+			exit 2
+		}
+	fi
+	moddir=$modroot/lib/modules/$kver
+	vmmods="vmmods=$modroot/lib/modules "
+fi
+
 # Tiny initramfs: static busybox, the virtio/9p modules, stage-1 init.
 initrd=$cache/initramfs-$kver.cpio.gz
 if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
-   [ "$0" -nt "$initrd" ]; then
+   [ "$0" -nt "$initrd" ] || [ "$kernel" -nt "$initrd" ]; then
 	stage=$(mktemp -d)
 	mkdir -p "$stage"/{bin,dev,proc,sys,modules,newroot}
 	cp /bin/busybox "$stage/bin/busybox"
@@ -64,9 +96,9 @@ if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
 		# Built in, or not configured in a kernel with 9p built in (the
 		# selftests/debug kernel has no virtio_pci_legacy_dev): nothing
 		# to load.
-		builtin=/lib/modules/$kver/modules.builtin
+		builtin=$moddir/modules.builtin
 		grep -q "/$m.ko\$" "$builtin" 2>/dev/null && continue
-		f=$(find "/lib/modules/$kver/kernel" -name "$m.ko" -print -quit)
+		f=$(find "$moddir/kernel" -name "$m.ko" -print -quit 2>/dev/null)
 		[ -z "$f" ] && grep -q "/9p.ko\$" "$builtin" 2>/dev/null && continue
 		[ -n "$f" ] || { echo "run.sh: module $m missing" >&2; exit 2; }
 		cp "$f" "$stage/modules/"
@@ -100,10 +132,12 @@ echo >> "$out/cmd"
 timeout --kill-after=10 "$timeout" qemu-system-x86_64 $accel \
 	-m "$mem" -smp "$cpus" -nodefaults -no-reboot -display none \
 	-kernel "$kernel" -initrd "$initrd" \
-	-append "console=ttyS0 quiet loglevel=4 panic=-1 ${VM_APPEND:-}vminit=$top/selftests/vm/guest.sh" \
+	-append "console=ttyS0 quiet loglevel=4 panic=-1 ${VM_APPEND:-}${vmmods}vmtop=$top vminit=$top/selftests/vm/guest.sh" \
 	-chardev stdio,id=con,signal=off -serial chardev:con \
 	-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap \
 	-device virtio-9p-pci,fsdev=root,mount_tag=root \
+	-fsdev local,id=top,path="$top",security_model=none,readonly=on \
+	-device virtio-9p-pci,fsdev=top,mount_tag=top \
 	-fsdev local,id=out,path="$out",security_model=none \
 	-device virtio-9p-pci,fsdev=out,mount_tag=out \
 	-device virtio-rng-pci \
