@@ -78,6 +78,21 @@ if [ "$mode" != vm ]; then
 	fi
 fi
 
+# The packages (make deb, install, DKMS, VM, purge) before the VM
+# selftests: selftests/deb/check.sh purges them on any exit, so the
+# selftests never meet the DKMS-built modules.  Not with a TESTS subset.
+if [ "$mode" != host ] && [ $# -eq 0 ]; then
+	echo "== packages: make deb, install, DKMS build, VM, purge"
+	"$top/selftests/deb/check.sh" 2>&1 | tee "$logdir/deb.log"
+	rc=${PIPESTATUS[0]}
+	count_ktap "$logdir/deb.log"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$logdir/deb.log"; then
+		record fail "packages" "selftests/deb/check.sh exited $rc"
+	elif [ "$counted" -eq 0 ]; then
+		record fail "packages" "no test case ran"
+	fi
+fi
+
 if [ "$mode" != host ]; then
 	echo "== VM harness self-test: a guest WARN must fail the run"
 	if [ -f "$top/selftests/harness/nmv_harness_warn.ko" ]; then
