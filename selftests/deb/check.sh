@@ -10,7 +10,6 @@
 # Prints KTAP.  The packages are purged on any exit, so the other VM tests
 # (which insmod the tree's own build) can never get the DKMS modules, e.g.
 # through modprobe or an "rtnl-link-napi_macvlan" module autoload.
-set -u
 
 . "$(dirname "$0")/../lib.sh"
 
