@@ -87,6 +87,8 @@ lint: deps
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
 	$(MAKE) -C $(TOP)/userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -D -m 0644 $(TOP)/packaging/vrctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vrctl
 
 # Debian packages (dpkg-buildpackage, debhelper, dh-dkms) into build/deb/;
 # check-deb installs, tests (VM) and purges them (selftests/deb/check.sh).

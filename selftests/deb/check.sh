@@ -58,7 +58,7 @@ purge()
 trap 'purge >/dev/null 2>&1' EXIT
 trap 'exit 1' INT TERM
 
-ktap_plan $((7 + GUEST_CASES))
+ktap_plan $((8 + GUEST_CASES))
 
 test_make_deb()
 {
@@ -135,21 +135,21 @@ run_test "installed files: vrctl, man page, ip plugin, CNI plugin, completion, d
 
 test_vm()
 {
-	local log=$OUT/vm.log
+	local log=$OUT/vm.log n=0 line rc
 
 	if ! installed vrctl || ! installed napi-macvlan-dkms; then
-		for _ in $(seq "$GUEST_CASES"); do
-			ktap_result fail "VM part" "packages not installed"
+		for n in $(seq "$((GUEST_CASES + 1))"); do
+			ktap_result fail "VM part $n" "packages not installed"
 		done
 		return
 	fi
 	"$TOP/selftests/vm/run.sh" -k "$KVER" -c 1 -t 600 \
 		"$TOP/selftests/deb/guest.sh" "$VERSION" >"$log" 2>&1
-	echo "# VM exit status $? (build/deb/vm.log)"
-	sed -n '/^TAP version/,$p' "$log" | grep -Ev '^(TAP version|1\.\.|# Totals)' |
+	rc=$?
+	# the serial console ends lines with \r\n
+	tr -d '\r' < "$log" | sed -n '/^TAP version/,$p' | grep -Ev '^(TAP version|1\.\.|# Totals)' |
 		grep -v '^\(not \)\{0,1\}ok [0-9]' | sed 's/^/# /'
 	# the guest's cases, renumbered into this program's KTAP
-	n=0
 	while read -r line; do
 		n=$((n + 1))
 		case $line in
@@ -159,11 +159,19 @@ test_vm()
 		*) ktap_result fail "$(echo "$line" | sed -E 's/^not ok [0-9]+ ([^#]*)( # .*)?/\1/')" \
 			"$(echo "$line" | sed -nE 's/.* # //p')" ;;
 		esac
-	done < <(grep -aE '^(not )?ok [0-9]+ ' "$log")
+	done < <(tr -d '\r' < "$log" | grep -aE '^(not )?ok [0-9]+ ')
 	while [ "$n" -lt "$GUEST_CASES" ]; do
 		n=$((n + 1))
 		ktap_result fail "VM case $n" "no result from the VM (build/deb/vm.log)"
 	done
+	# run.sh: 90 = the guest kernel logged a WARN/BUG/oops, 91 = no result
+	if [ "$rc" -eq 0 ]; then
+		ktap_result pass "VM run: guest exited 0, no kernel warning"
+	else
+		grep -a 'run.sh:' "$log" | head -n 20 | sed 's/^/# /'
+		ktap_result fail "VM run: guest exited 0, no kernel warning" \
+			"selftests/vm/run.sh exit $rc (build/deb/vm.log)"
+	fi
 }
 test_vm
 
