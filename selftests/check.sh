@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: host unit tests, the VM harness self-test, and every VM
-# selftest in one boot.  Ends with one line "N passed, N failed, N skipped"
+# selftest in one boot, and before those the .deb packages (make deb,
+# install, DKMS, VM, purge: selftests/deb/check.sh; not with a TESTS list).
+# Ends with one line "N passed, N failed, N skipped"
 # and fails when any test failed or none passed.
 #
 #   selftests/check.sh [--host-only | --vm-only] [TESTFILE...]
