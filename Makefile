@@ -9,6 +9,7 @@
 #   make bench        benchmarks (about 3 h); make bench-quick (about 7 minutes)
 #   make lint         checkpatch --strict, sparse, cppcheck
 #   sudo make install modules, vrctl, man page, iproute2 plugin
+#   make deb          napi-macvlan-dkms and vrctl .debs in build/deb/
 #
 # KDIR selects the kernel build tree; default: the running kernel's if it
 # exists, else the newest /lib/modules/*/build.
@@ -31,13 +32,13 @@ export KDIR
 export VMLINUZ
 
 .PHONY: all deps modules userspace selftests check check-host check-vm check-harness check-debug \
-	demo bench bench-quick lint install clean help
+	demo bench bench-quick lint install clean help deb check-deb
 
 all: deps
 	@$(MAKE) --no-print-directory modules userspace
 
 help:
-	@sed -n '3,15p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/selftests/deps.sh
@@ -88,6 +89,16 @@ lint: deps
 install: all
 	$(MAKE) -C $(KDIR) M=$(TOP) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR) modules_install
 	$(MAKE) -C $(TOP)/userspace install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX)
+	install -D -m 0644 $(TOP)/packaging/vrctl.bash-completion \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/vrctl
+
+# Debian packages (dpkg-buildpackage, debhelper, dh-dkms) into build/deb/;
+# check-deb installs, tests (VM) and purges them (selftests/deb/check.sh).
+deb: deps
+	@$(TOP)/packaging/deb.sh
+
+check-deb: deps
+	@$(TOP)/selftests/deb/check.sh
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(TOP) clean

@@ -624,3 +624,5 @@ module_exit(igtb_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("Device-level ingress token-bucket policer (igtb)");
 MODULE_ALIAS_GENL_FAMILY(IGTB_GENL_NAME);
+/* from packaging/version.sh, set by igtb/Kbuild */
+MODULE_VERSION(IGTB_VERSION);

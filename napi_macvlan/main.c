@@ -445,3 +445,5 @@ module_exit(napi_macvlan_module_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("macvlan-style device that bypasses the backlog queue");
 MODULE_ALIAS_RTNL_LINK(NAPI_MACVLAN_KIND);
+/* from packaging/version.sh, set by napi_macvlan/Kbuild */
+MODULE_VERSION(NMV_VERSION);

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # `make check`: host unit tests, the VM harness self-test, and every VM
-# selftest in one boot.  Ends with one line "N passed, N failed, N skipped"
+# selftest in one boot, and before those the .deb packages (make deb,
+# install, DKMS, VM, purge: selftests/deb/check.sh; not with a TESTS list).
+# Ends with one line "N passed, N failed, N skipped"
 # and fails when any test failed or none passed.
 #
 #   selftests/check.sh [--host-only | --vm-only] [TESTFILE...]
@@ -75,6 +77,21 @@ if [ "$mode" != vm ]; then
 		cat "$logdir/lint.log"
 		record fail "lint: checkpatch --strict, sparse and cppcheck are clean" \
 			"see build/check/lint.log"
+	fi
+fi
+
+# The packages (make deb, install, DKMS, VM, purge) before the VM
+# selftests: selftests/deb/check.sh purges them on any exit, so the
+# selftests never meet the DKMS-built modules.  Not with a TESTS subset.
+if [ "$mode" != host ] && [ $# -eq 0 ]; then
+	echo "== packages: make deb, install, DKMS build, VM, purge"
+	"$top/selftests/deb/check.sh" 2>&1 | tee "$logdir/deb.log"
+	rc=${PIPESTATUS[0]}
+	count_ktap "$logdir/deb.log"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$logdir/deb.log"; then
+		record fail "packages" "selftests/deb/check.sh exited $rc"
+	elif [ "$counted" -eq 0 ]; then
+		record fail "packages" "no test case ran"
 	fi
 fi
 

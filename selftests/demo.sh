@@ -114,7 +114,12 @@ for ns in RA RB; do
 		"${pol:-0}" "${full:-0}" "${filt:-0}" "$mbit" "$prof"
 	i=$((i + 1))
 done
-echo "(backlog drops on the host CPU, /proc/net/softnet_stat column 2: $(awk '{ s += strtonum("0x" $2) } END { print s }' /proc/net/softnet_stat))"
+# softnet_stat is hex; bash reads it (Debian's default awk, mawk, cannot).
+backlog=0
+while read -r _ dropped _; do
+	backlog=$((backlog + 16#$dropped))
+done < /proc/net/softnet_stat
+echo "(backlog drops on the host CPU, /proc/net/softnet_stat column 2: $backlog)"
 
 step "drop counters of every stage (vrctl stats)"
 $vrctl stats netns RA

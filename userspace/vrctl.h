@@ -9,7 +9,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define VRCTL_VERSION "1.0"
+/* set by the Makefile from packaging/version.sh */
+#ifndef VRCTL_VERSION
+#define VRCTL_VERSION "0.0~unknown"
+#endif
 
 /* Exit codes, also documented in vrctl.8. */
 enum {
