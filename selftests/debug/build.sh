@@ -77,7 +77,7 @@ fi
 # Our modules, built from a copy: Kbuild M= writes objects in place.
 mods=$dir/modules
 mkdir -p "$mods"
-rsync -a --delete --exclude='*.mod.c' --include='*/' --include='Kbuild' --include='Makefile' \
+rsync -a --delete --exclude='*.mod.c' --include='*/' --include='Kbuild' --include='Kbuild.include' --include='Makefile' \
 	--include='*.[ch]' --exclude='*' --prune-empty-dirs \
 	"$top/Kbuild" "$top/kmod" "$top/igtb" "$top/napi_macvlan" "$mods/"
 mkdir -p "$mods/selftests"
