@@ -194,7 +194,8 @@ static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 		return ERR_PTR(-EOPNOTSUPP);
 	}
 	if (!from_host) {
-		NL_SET_ERR_MSG(extack, "igtb profiles are the host's: ask from the initial network namespace or the lower device's");
+		NL_SET_ERR_MSG(extack,
+			       "igtb profiles are the host's: ask from the initial network namespace or the lower device's");
 		return ERR_PTR(-EPERM);
 	}
 	return dev;
