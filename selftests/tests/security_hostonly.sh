@@ -110,7 +110,8 @@ mac_of()
 
 igtb_rate()
 {
-	python3 "$IGTB_NL" get dev a0 netns-fd "$NSPATH" --field rate 2>/dev/null
+	python3 "$IGTB_NL" get dev a0 netns-fd "$NSPATH" --field rate \
+		2>/dev/null || true
 }
 
 # SIOCSIFHWADDR on DEV with MAC, through the ioctl rather than rtnetlink
@@ -198,9 +199,12 @@ test_flags()
 # or (after deleting its own) naming the lower by link-netnsid
 test_newlink()
 {
-	local id hid n0
+	local id hid n0 idx
 
 	topo "$1" || return
+	# the lower's ifindex, which the tenant sees as its device's link;
+	# `link ifN` passes it to the kernel without a lookup by name
+	idx=$(ip -n "$L" -j link show l0 | jq -r '.[0].ifindex')
 	n0=$(ip -n "$L" -o link show type napi_macvlan | wc -l)
 	refused "stack a napi_macvlan on its device" \
 		ip link add link a0 name x1 address $X_MAC type napi_macvlan
@@ -209,7 +213,7 @@ test_newlink()
 	[ "$id" != null ] || fail "tenant sees no link-netnsid" || return
 	check_ok "tenant deletes its own device" tenant ip link del a0
 	refused "make a device on the host's lower by link-netnsid" \
-		ip link add link l0 link-netnsid "$id" name x0 \
+		ip link add link "if$idx" link-netnsid "$id" name x0 \
 		address $X_MAC type napi_macvlan
 	check_fail "no x0 in the tenant's namespace" \
 		nsenter --net="$NSPATH" ip link show x0 2>/dev/null
@@ -224,7 +228,7 @@ test_newlink()
 	hid=$(ip -j netns list-id | jq -r --arg n "$L" '.[] | select(.name == $n) | .nsid')
 	[ -n "$hid" ] || fail "no nsid for $L in the initial namespace" || return
 	check_ok "host makes a device on the lower by link-netnsid" \
-		ip link add link l0 link-netnsid "$hid" name x0 address $X_MAC \
+		ip link add link "if$idx" link-netnsid "$hid" name x0 address $X_MAC \
 		type napi_macvlan
 	check_eq "x0's MAC" $X_MAC "$(mac_of_host x0)"
 	ip link del x0
