@@ -28,11 +28,16 @@ struct igtb_slot {
 
 /*
  * A driver whose devices carry a slot.  The netlink family only touches
- * devices whose rtnl_link_ops match a registered driver.
+ * devices whose rtnl_link_ops match a registered driver.  @from_host
+ * tells whether the task making the current request is the host's for
+ * @dev (called under RTNL, in the requester's task): only then may it
+ * read, set or delete the device's profile.  The driver knows what "the
+ * host" is (for napi_macvlan: the lower's side, see main.c).
  */
 struct igtb_driver {
 	const struct rtnl_link_ops	*link_ops;
 	struct igtb_slot		*(*slot)(struct net_device *dev);
+	bool				(*from_host)(struct net_device *dev);
 	struct list_head		list;
 };
 

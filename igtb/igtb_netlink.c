@@ -45,8 +45,14 @@ void igtb_unregister_driver(struct igtb_driver *drv)
 }
 EXPORT_SYMBOL_GPL(igtb_unregister_driver);
 
-/* The slot of @dev, or NULL when no registered driver owns @dev. */
-static struct igtb_slot *igtb_dev_slot(struct net_device *dev)
+/*
+ * The slot of @dev, or NULL when no registered driver owns @dev.  When
+ * @from_host is given, it tells whether the requesting task is the host's
+ * for @dev: profiles are the host's, a tenant with CAP_NET_ADMIN in the
+ * initial user namespace (a rootful container) must not see or change
+ * them.  Asking the driver under RCU keeps its module around for the call.
+ */
+static struct igtb_slot *igtb_dev_slot(struct net_device *dev, bool *from_host)
 {
 	struct igtb_slot *slot = NULL;
 	struct igtb_driver *drv;
@@ -57,6 +63,8 @@ static struct igtb_slot *igtb_dev_slot(struct net_device *dev)
 	list_for_each_entry_rcu(drv, &igtb_drivers, list) {
 		if (drv->link_ops == dev->rtnl_link_ops) {
 			slot = drv->slot(dev);
+			if (from_host)
+				*from_host = drv->from_host(dev);
 			break;
 		}
 	}
@@ -159,6 +167,7 @@ static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 					struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
+	bool from_host;
 
 	if (tb[IGTB_A_IFINDEX] && tb[IGTB_A_IFNAME]) {
 		NL_SET_ERR_MSG(extack, "ifindex and ifname both given");
@@ -182,10 +191,15 @@ static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "no device given: need ifindex or ifname");
 		return ERR_PTR(-EINVAL);
 	}
-	*slot = igtb_dev_slot(dev);
+	*slot = igtb_dev_slot(dev, &from_host);
 	if (!*slot) {
 		NL_SET_ERR_MSG(extack, "device is not a napi_macvlan");
 		return ERR_PTR(-EOPNOTSUPP);
+	}
+	if (!from_host) {
+		NL_SET_ERR_MSG(extack,
+			       "igtb profiles are the host's: ask from the initial network namespace or the lower device's");
+		return ERR_PTR(-EPERM);
 	}
 	return dev;
 }
@@ -474,11 +488,13 @@ static int igtb_dump_net(struct sk_buff *msg, struct netlink_callback *cb,
 
 	for_each_netdev(net, dev) {
 		struct igtb_slot *slot;
+		bool from_host;
 
 		if (idx++ < cb->args[1])
 			continue;
-		slot = igtb_dev_slot(dev);
-		if (slot && rtnl_dereference(slot->profile)) {
+		/* a dump shows only what the requester could GET */
+		slot = igtb_dev_slot(dev, &from_host);
+		if (slot && from_host && rtnl_dereference(slot->profile)) {
 			err = igtb_fill(msg, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
 					IGTB_CMD_GET, sock_net(cb->skb->sk),
@@ -578,7 +594,7 @@ static int igtb_netdev_event(struct notifier_block *nb, unsigned long event,
 
 	if (event != NETDEV_UNREGISTER || dev->reg_state != NETREG_UNREGISTERING)
 		return NOTIFY_DONE;
-	slot = igtb_dev_slot(dev);
+	slot = igtb_dev_slot(dev, NULL);
 	if (!slot || !rtnl_dereference(slot->profile))
 		return NOTIFY_DONE;
 	igtb_notify(IGTB_CMD_DEL, dev, slot);

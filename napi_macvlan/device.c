@@ -185,9 +185,13 @@ static int napi_macvlan_set_mac_address(struct net_device *dev, void *p)
 
 	if (!is_valid_ether_addr(addr->__data))
 		return -EADDRNOTAVAIL;
-	/* a tenant must not lift the address its operator gave it */
+	/*
+	 * A tenant must not lift the address its operator gave it: under
+	 * the lock only the host changes it (rtnetlink, SIOCSIFHWADDR, or a
+	 * bond enslaving us, all in the requester's task).
+	 */
 	if ((READ_ONCE(vlan->flags) & NAPI_MACVLAN_F_MACLOCK) &&
-	    !napi_macvlan_capable())
+	    !napi_macvlan_from_host(vlan))
 		return -EPERM;
 	if (ether_addr_equal(dev->dev_addr, addr->__data))
 		return 0;

@@ -6,17 +6,68 @@
 #include <linux/capability.h>
 #include <linux/if_arp.h>
 #include <linux/module.h>
+#include <linux/nsproxy.h>
 
 #include "napi_macvlan.h"
 
 /*
- * Mode, flags and MAC lock are the operator's: a tenant that is root in
- * its own user namespace (CAP_NET_ADMIN over its netns) must not lift
- * them, so ask for the capability in the initial user namespace.
+ * Who may change what the host set up.  A tenant is hostile even when it
+ * is root with CAP_NET_ADMIN in the initial user namespace: a rootful
+ * Docker or Podman container with --cap-add NET_ADMIN shares that user
+ * namespace, so a capability check alone lets it lift its own limits.
+ * What the tenant cannot do without CAP_SYS_ADMIN (setns() and
+ * unshare(CLONE_NEWNET) need it) is run a task in the network namespace
+ * of its device's lower, the host's side of the physical link, nor in
+ * the initial namespace.  So a request counts as the host's when the
+ * task that makes it is in one of these two.
+ *
+ * The task, not the netlink socket: changelink and ndo_set_mac_address
+ * see no socket, and rtnetlink, generic netlink and the SIOCSIFHWADDR
+ * ioctl all run in the sender's task (netlink_unicast_kernel() calls the
+ * family's input in the sender's context).  An operator may thus open a
+ * socket inside a container's namespace and send from the host (vrctl
+ * does), and a socket of the host's that leaks into a container does not
+ * make its requests the host's.  Kernel threads act for nobody in
+ * particular (bonding's fail_over_mac sets a slave's MAC from a
+ * workqueue, in init_net, with every capability): never the host.
  */
-bool napi_macvlan_capable(void)
+static bool napi_macvlan_requester_in(const struct net *net)
 {
-	return capable(CAP_NET_ADMIN);
+	const struct nsproxy *nsp = current->nsproxy;
+
+	if (current->flags & PF_KTHREAD || !nsp)
+		return false;
+	return net_eq(nsp->net_ns, net);
+}
+
+/*
+ * Whoever owns @lower: acting in its namespace with CAP_NET_ADMIN over
+ * it, or the initial namespace's root, the host of every namespace (no
+ * container gets a task there without CAP_SYS_ADMIN).  Making a device on
+ * a lower and sizing its ring need no more: a user-namespace root that
+ * owns a lower may make devices on it anyway.
+ */
+bool napi_macvlan_owns_lower(const struct net_device *lower)
+{
+	struct net *net = dev_net(lower);
+
+	if (napi_macvlan_requester_in(&init_net) && capable(CAP_NET_ADMIN))
+		return true;
+	return napi_macvlan_requester_in(net) &&
+	       ns_capable(net->user_ns, CAP_NET_ADMIN);
+}
+
+/*
+ * The host: mode, flags, a locked MAC and the igtb profile are the
+ * operator's protections, so always ask for CAP_NET_ADMIN in the initial
+ * user namespace (a user-namespace root never lifts them, even on a lower
+ * of its own), from the lower's namespace or the initial one.
+ */
+bool napi_macvlan_from_host(const struct napi_macvlan_dev *vlan)
+{
+	return (napi_macvlan_requester_in(&init_net) ||
+		napi_macvlan_requester_in(dev_net(vlan->lowerdev))) &&
+	       capable(CAP_NET_ADMIN);
 }
 
 static const struct nla_policy napi_macvlan_policy[IFLA_NAPI_MACVLAN_MAX + 1] = {
@@ -90,19 +141,19 @@ static int napi_macvlan_newlink(struct net_device *dev,
 	}
 	/*
 	 * Stack on the real lower, so receive never nests through us.  The
-	 * real lower may live in the operator's namespace: a tenant that owns
-	 * only the upper device must not get a second device there with a
-	 * mode, flags and MAC of its own choosing (that would escape private
-	 * mode, spoof check and MAC lock), so ask for CAP_NET_ADMIN over the
-	 * real lower's namespace.
+	 * real lower may live in the host's namespace: a tenant must not get a
+	 * second device there with a mode, flags, MAC and no igtb profile of
+	 * its own choosing (that would escape every limit), neither by
+	 * stacking on its own device nor by naming the host's lower with
+	 * IFLA_LINK_NETNSID.  So only whoever owns the real lower makes
+	 * devices on it.
 	 */
-	if (lower->rtnl_link_ops == &napi_macvlan_link_ops) {
+	if (lower->rtnl_link_ops == &napi_macvlan_link_ops)
 		lower = ((struct napi_macvlan_dev *)netdev_priv(lower))->lowerdev;
-		if (!ns_capable(dev_net(lower)->user_ns, CAP_NET_ADMIN)) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
-					    "stacking on a napi_macvlan needs CAP_NET_ADMIN over its lower device's namespace");
-			return -EPERM;
-		}
+	if (!napi_macvlan_owns_lower(lower)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
+				    "a napi_macvlan can only be made from its lower device's network namespace, with CAP_NET_ADMIN over it");
+		return -EPERM;
 	}
 	if (lower->type != ARPHRD_ETHER || (lower->flags & IFF_LOOPBACK)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_LINK],
@@ -221,10 +272,13 @@ static int napi_macvlan_changelink(struct net_device *dev,
 	if (data[IFLA_NAPI_MACVLAN_RING_SIZE])
 		size = nla_get_u32(data[IFLA_NAPI_MACVLAN_RING_SIZE]);
 
-	/* check everything first: a rejected request changes nothing */
-	if (mode != vlan->mode && !napi_macvlan_capable()) {
+	/*
+	 * Check everything first: a rejected request changes nothing.  Only
+	 * the host lifts what the host set (napi_macvlan_from_host()).
+	 */
+	if (mode != vlan->mode && !napi_macvlan_from_host(vlan)) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_MODE],
-				    "changing the mode needs CAP_NET_ADMIN in the initial user namespace");
+				    "changing the mode needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
 		return -EPERM;
 	}
 	if (mode != vlan->mode &&
@@ -234,9 +288,15 @@ static int napi_macvlan_changelink(struct net_device *dev,
 				    "cannot change to or from passthru mode");
 		return -EINVAL;
 	}
-	if (flags != vlan->flags && !napi_macvlan_capable()) {
+	if (flags != vlan->flags && !napi_macvlan_from_host(vlan)) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_FLAGS],
-				    "changing the flags needs CAP_NET_ADMIN in the initial user namespace");
+				    "changing the flags needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
+		return -EPERM;
+	}
+	if (size != vlan->ring_size &&
+	    !napi_macvlan_owns_lower(vlan->lowerdev)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_RING_SIZE],
+				    "changing the ring size needs CAP_NET_ADMIN over the lower device's network namespace, acting from it");
 		return -EPERM;
 	}
 	if (size != vlan->ring_size) {
@@ -404,9 +464,15 @@ static struct igtb_slot *napi_macvlan_igtb_slot(struct net_device *dev)
 	return &vlan->igtb;
 }
 
+static bool napi_macvlan_igtb_from_host(struct net_device *dev)
+{
+	return napi_macvlan_from_host(netdev_priv(dev));
+}
+
 static struct igtb_driver napi_macvlan_igtb_driver = {
 	.link_ops	= &napi_macvlan_link_ops,
 	.slot		= napi_macvlan_igtb_slot,
+	.from_host	= napi_macvlan_igtb_from_host,
 };
 
 static int __init napi_macvlan_module_init(void)

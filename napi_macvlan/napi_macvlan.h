@@ -104,7 +104,8 @@ static inline bool napi_macvlan_is_passthru(const struct napi_macvlan_dev *v)
 
 /* main.c */
 extern struct rtnl_link_ops napi_macvlan_link_ops;
-bool napi_macvlan_capable(void);
+bool napi_macvlan_owns_lower(const struct net_device *lower);
+bool napi_macvlan_from_host(const struct napi_macvlan_dev *vlan);
 
 /* device.c */
 void napi_macvlan_setup(struct net_device *dev);

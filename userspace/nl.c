@@ -543,6 +543,35 @@ int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n)
 	return nl_talk(nl, nlh, NULL, NULL);
 }
 
+int nl_nmv_change(struct vr_nl *nl, const struct nl_nmv_change *ch)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *li, *data;
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ch->ifindex;
+	if (ch->has_mac)
+		mnl_attr_put(nlh, IFLA_ADDRESS, 6, ch->mac);
+	/* the kernel checks all of INFO_DATA before changing any of it */
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, NAPI_MACVLAN_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (ch->has_mode)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, ch->mode);
+	if (ch->has_ring)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, ch->ring);
+	if (ch->has_flags)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, ch->flags);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, li);
+	return nl_talk(nl, nlh, NULL, NULL);
+}
+
 int nl_link_set(struct vr_nl *nl, int ifindex, const char *alias, bool up)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];

@@ -104,6 +104,16 @@ struct nl_nmv_new {
 };
 
 int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n);
+
+/* What to change on an existing napi_macvlan device, in one request. */
+struct nl_nmv_change {
+	int			ifindex;
+	bool			has_mode, has_ring, has_flags, has_mac;
+	uint32_t		mode, ring, flags;
+	unsigned char		mac[6];
+};
+
+int nl_nmv_change(struct vr_nl *nl, const struct nl_nmv_change *ch);
 /* Set @alias (when not NULL) and/or IFF_UP on @ifindex. */
 int nl_link_set(struct vr_nl *nl, int ifindex, const char *alias, bool up);
 /* Router name from an alias "vrctl:NAME", or NULL. */

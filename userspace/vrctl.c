@@ -43,6 +43,8 @@ void vr_usage(FILE *f)
 "               [ pps N ] [ pburst N ] [ egress rate RATE burst SIZE [ latency MS ] ]\n"
 "  vrctl rate show [ dev IF ] [ NS ]\n"
 "  vrctl rate del dev IF [ NS ] [ ingress | egress ]\n"
+"  vrctl link set dev IF [ NS ] [ mode MODE ] [ ringsize N ] [ mac MAC ]\n"
+"               [ spoofchk on|off ] [ maclock on|off ]\n"
 "  vrctl stats [ dev IF ] [ NS ]\n"
 "  vrctl monitor [ count N ]\n"
 "\n"
@@ -72,6 +74,7 @@ static const struct {
 } vr_cmds[] = {
 	{ "router",	cmd_router },
 	{ "rate",	cmd_rate },
+	{ "link",	cmd_link },
 	{ "stats",	cmd_stats },
 	{ "monitor",	cmd_monitor },
 	{ "help",	cmd_help },

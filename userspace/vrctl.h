@@ -86,6 +86,7 @@ void stats_link_text(const struct vr_link *l);
 struct json;
 void stats_link_json(struct json *j, const struct vr_link *l);
 int cmd_monitor(int argc, char **argv);
+int cmd_link(int argc, char **argv);
 void vr_usage(FILE *f);
 
 #endif /* VRCTL_H */

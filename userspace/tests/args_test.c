@@ -96,6 +96,21 @@ static const char *const bad_cases[] = {
 	"monitor count 0",
 	"monitor count x",
 	"monitor bogus",
+	"link",
+	"link frob dev a0",
+	"link set",
+	"link set dev a0",
+	"link set mode private",
+	"link set dev a0 netns c1",
+	"link set dev a0 netns c1 mode fast",
+	"link set dev a0 netns c1 maclock maybe",
+	"link set dev a0 netns c1 spoofchk",
+	"link set dev a0 netns c1 ringsize 3",
+	"link set dev a0 netns c1 mac 01:00:00:00:00:01",
+	"link set dev a/0 netns c1 mode private",
+	"link set dev a0 netns c1 pid 1 mode private",
+	"link set dev a0 netns c1 rate 1mbit",
+	"link set dev a0 netns vrctl-test-no-such-ns mode private",
 };
 
 static const struct {
