@@ -2,7 +2,8 @@
 /*
  * Network namespaces for vrctl: resolving what the user named (netns NAME,
  * pid PID, path PATH), finding every namespace for show/del/stats, and the
- * per-namespace set of sockets the subcommands work with.
+ * per-namespace set of sockets the subcommands work with, and the walk over
+ * every napi_macvlan device of every namespace that the listings share.
  */
 #include <dirent.h>
 #include <errno.h>
