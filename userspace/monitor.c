@@ -87,9 +87,13 @@ int cmd_monitor(int argc, char **argv)
 	}
 	err = nl_open(&gnl, NETLINK_GENERIC, -1);
 	if (err)
-		return vr_err(VR_KERNEL, "generic netlink socket: %s",
-			      strerror(-err));
+		return nl_kerr(err, "generic netlink");
 	err = igtb_family(&gnl, &m.fam, &grp);
+	if (err && err != -ENOENT) {
+		nl_close(&gnl);
+		return nl_kerr(err, "look up generic netlink family \"%s\"",
+			       IGTB_GENL_NAME);
+	}
 	if (err || !grp) {
 		nl_close(&gnl);
 		return vr_err(VR_KERNEL,
@@ -100,7 +104,8 @@ int cmd_monitor(int argc, char **argv)
 				  sizeof(grp))) {
 		err = -errno;
 		nl_close(&gnl);
-		return vr_err(VR_KERNEL, "join igtb group \"%s\": %s",
+		return vr_err(VR_KERNEL,
+			      "join igtb group \"%s\": setsockopt(NETLINK_ADD_MEMBERSHIP): %s",
 			      IGTB_MCGRP_CONFIG, strerror(-err));
 	}
 	/* Tell a waiting script we are listening. */
@@ -112,7 +117,7 @@ int cmd_monitor(int argc, char **argv)
 				vr_err(VR_KERNEL, "events lost (ENOBUFS)");
 				continue;
 			}
-			ret = vr_err(VR_KERNEL, "receive: %s", strerror(errno));
+			ret = vr_err(VR_KERNEL, "recvmsg: %s", strerror(errno));
 			break;
 		}
 		ret = mnl_cb_run(buf, len, 0, 0, monitor_cb, &m);

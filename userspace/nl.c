@@ -5,6 +5,7 @@
  * entering a namespace is confined to nl_open() and never outlives it.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
@@ -12,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <linux/genetlink.h>
 #include <linux/rtnetlink.h>
 
 #include "vrctl.h"
 #include "nl.h"
+#include "cni.h"
 
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
@@ -33,31 +36,70 @@ char nl_extack[512];
 /* ---- sockets ---- */
 
 int vr_nl_opened;
+char nl_call[64];
+
+/* Note which call failed (for nl_kerr) and return -errno. */
+static int nl_fail(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static int nl_fail(const char *fmt, ...)
+{
+	int err = errno ? errno : EIO;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(nl_call, sizeof(nl_call), fmt, ap);
+	va_end(ap);
+	return -err;
+}
+
+/* Whether fds a and b are the same namespace (same nsfs inode). */
+static bool nl_same_ns(int a, int b)
+{
+	struct stat sa, sb;
+
+	return !fstat(a, &sa) && !fstat(b, &sb) && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
 
 int nl_open(struct vr_nl *nl, int bus, int nsfd)
 {
+	const char *bus_name = bus == NETLINK_ROUTE ? "NETLINK_ROUTE" :
+			       bus == NETLINK_GENERIC ? "NETLINK_GENERIC" :
+			       "netlink";
 	int self = -1, one = 1, err = 0;
 
 	vr_nl_opened++;
+	nl_call[0] = '\0';
 	nl->sock = NULL;
 	nl->seq = (unsigned int)getpid() << 8;
 	if (nsfd >= 0) {
 		self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (self < 0)
-			return -errno;
-		if (setns(nsfd, CLONE_NEWNET)) {
-			err = -errno;
+			return nl_fail("open /proc/self/ns/net");
+		/*
+		 * Already there: no setns(), which needs CAP_SYS_ADMIN over
+		 * the namespace even to enter our own (a container's root in
+		 * its user namespace lacks it).
+		 */
+		if (nl_same_ns(self, nsfd)) {
+			close(self);
+			self = -1;
+		} else if (setns(nsfd, CLONE_NEWNET)) {
+			err = nl_fail("setns");
 			close(self);
 			return err;
 		}
 	}
+	errno = 0;
 	nl->sock = mnl_socket_open(bus);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID))
-		err = errno ? -errno : -EIO;
+	if (!nl->sock)
+		err = nl_fail("socket(%s)", bus_name);
+	else if (mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID))
+		err = nl_fail("bind(%s)", bus_name);
 	if (self >= 0) {
 		/* Going back cannot fail for a namespace we were just in. */
 		if (setns(self, CLONE_NEWNET) && !err)
-			err = -errno;
+			err = nl_fail("setns back to our namespace");
 		close(self);
 	}
 	if (err) {
@@ -155,6 +197,7 @@ int nl_talk(struct vr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	int ret;
 
 	nl_extack[0] = '\0';
+	nl_call[0] = '\0';
 	nlh->nlmsg_seq = ++nl->seq;
 	nlh->nlmsg_pid = 0;
 	/* NLM_F_DUMP shares bits with NLM_F_EXCL/REPLACE of new requests. */
@@ -162,14 +205,14 @@ int nl_talk(struct vr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 	    (nlh->nlmsg_flags & NLM_F_CREATE))
 		nlh->nlmsg_flags |= NLM_F_ACK;
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -errno;
+		return nl_fail("sendmsg");
 	buf = malloc(NL_RCVBUF);
 	if (!buf)
 		return -ENOMEM;
 	do {
 		len = mnl_socket_recvfrom(nl->sock, buf, NL_RCVBUF);
 		if (len < 0) {
-			ret = -errno;
+			ret = nl_fail("recvmsg");
 			goto out;
 		}
 		ret = mnl_cb_run2(buf, len, nlh->nlmsg_seq, nl->portid, cb,
@@ -189,6 +232,9 @@ int nl_kerr(int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(step, sizeof(step), fmt, ap);
 	va_end(ap);
+	if (nl_call[0])
+		return vr_err(VR_KERNEL, "%s: %s: %s", step, nl_call,
+			      strerror(-err));
 	if (nl_extack[0])
 		return vr_err(VR_KERNEL, "%s: %s: %s", step, strerror(-err),
 			      nl_extack);
@@ -413,6 +459,25 @@ const char *nl_router_of(const struct vr_link *l)
 	    strncmp(l->alias, VR_ALIAS_PREFIX, n) || !l->alias[n])
 		return NULL;
 	return l->alias + n;
+}
+
+void vr_owner(const char *alias, char *out, size_t len)
+{
+	size_t n = strlen(CNI_ALIAS_PREFIX);
+	const char *colon;
+
+	out[0] = '\0';
+	if (!strncmp(alias, VR_ALIAS_PREFIX, strlen(VR_ALIAS_PREFIX)) &&
+	    alias[strlen(VR_ALIAS_PREFIX)]) {
+		snprintf(out, len, "%s", alias);
+	} else if (!strncmp(alias, CNI_ALIAS_PREFIX, n) && alias[n]) {
+		/* Interface names cannot hold ':', container ids do not:
+		 * the last ':' ends the container id. */
+		colon = strrchr(alias + n, ':');
+		snprintf(out, len, "%.*s",
+			 (int)(colon && colon > alias + n ? colon - alias :
+			       (ptrdiff_t)strlen(alias)), alias);
+	}
 }
 
 /* ---- igtb ---- */

@@ -30,8 +30,13 @@ struct vr_ns {
  */
 int ns_open(const char *kind, const char *arg, struct vr_ns *ns);
 void ns_close(struct vr_ns *ns);
-/* All namespaces we can see: ours, those in /run/netns, every process's. */
+/* All namespaces we can see: ours, those in /run/netns, every process's
+ * (each once, by nsfs inode; one that vanishes while we look is skipped).
+ * 0 or -ENOMEM. */
 int ns_all(struct vr_ns **out, int *n);
+/* The one namespace kind/arg names, or every one (ns_all) when kind is
+ * NULL.  *v is malloc'ed.  VR_OK or an exit code with a message printed. */
+int ns_select(const char *kind, const char *arg, struct vr_ns **v, int *n);
 
 /* ---- sockets and requests ---- */
 
@@ -42,7 +47,8 @@ struct vr_nl {
 };
 
 /* A NETLINK_ROUTE or NETLINK_GENERIC socket living in namespace nsfd (-1:
- * the caller's).  Returns 0 or -errno. */
+ * the caller's).  Returns 0 or -errno, with the call that failed (setns,
+ * socket, bind) in nl_call. */
 int nl_open(struct vr_nl *nl, int bus, int nsfd);
 void nl_close(struct vr_nl *nl);
 
@@ -53,8 +59,15 @@ void nl_close(struct vr_nl *nl);
  */
 int nl_talk(struct vr_nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data);
 extern char nl_extack[512];
+/*
+ * The system call that failed, e.g. "setns" or "sendmsg", or "" when the
+ * error came in the kernel's answer to a request.  Set by nl_open() and
+ * nl_talk().
+ */
+extern char nl_call[64];
 
-/* "STEP: strerror: extack", exit code VR_KERNEL. */
+/* "STEP: CALL: strerror" when a call failed, else "STEP: strerror: extack";
+ * exit code VR_KERNEL. */
 int nl_kerr(int err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -118,6 +131,13 @@ int nl_nmv_change(struct vr_nl *nl, const struct nl_nmv_change *ch);
 int nl_link_set(struct vr_nl *nl, int ifindex, const char *alias, bool up);
 /* Router name from an alias "vrctl:NAME", or NULL. */
 const char *nl_router_of(const struct vr_link *l);
+/*
+ * Who made a device, from its alias: "vrctl:ROUTER" for vrctl's routers,
+ * "cni:CONTAINERID" for the CNI plugin's (its alias is
+ * "cni:CONTAINERID:IFNAME"), "" for any other (made by hand, say).
+ */
+#define VR_OWNER_MAX 256
+void vr_owner(const char *alias, char *out, size_t len);
 
 /* ---- igtb ---- */
 
@@ -158,5 +178,22 @@ int ctx_open(struct vr_ctx *c, struct vr_ns *ns);
 void ctx_close(struct vr_ctx *c);
 /* ifindex of name inside the ctx namespace, or a VR_USAGE message. */
 int ctx_ifindex(struct vr_ctx *c, const char *name, int *ifindex);
+
+/*
+ * Called by vr_walk() once per namespace with its napi_macvlan devices,
+ * sorted so that the devices of one owner (vr_owner()) follow each other.
+ * Returns VR_OK to go on, or an exit code (message printed) to stop.
+ */
+typedef int (*vr_walk_fn)(struct vr_ctx *c, struct vr_link *v, int n,
+			  void *data);
+/*
+ * Every napi_macvlan device (only those named dev, unless NULL) of the
+ * namespace kind/arg, or of every namespace when kind is NULL: whoever made
+ * it (vrctl, the CNI plugin, ip link).  Looking everywhere, a namespace
+ * that cannot be entered is reported and skipped, and the result is then
+ * VR_KERNEL.  *hits counts the devices found.
+ */
+int vr_walk(const char *kind, const char *arg, const char *dev,
+	    vr_walk_fn fn, void *data, int *hits);
 
 #endif /* VRCTL_NL_H */

@@ -419,54 +419,79 @@ static int rate_parse(const char *verb, int argc, char **argv,
 	return VR_OK;
 }
 
-static int rate_show_dev(struct vr_ctx *c, struct json *j, const char *dev,
-			 int ifindex)
+/* One device's profile and shaper; listing, a device gone since the dump
+ * is skipped. */
+static int rate_show_dev(struct vr_ctx *c, struct json *j,
+			 const struct vr_link *l, bool listing)
 {
 	struct vr_igtb p = { .present = false };
 	struct vr_tbf t = { .present = false };
+	char owner[VR_OWNER_MAX];
 	int err;
 
-	err = igtb_get(c, dev, &p);
+	err = igtb_get(c, l->name, &p);
+	if (listing && err == -ENODEV)
+		return VR_OK;
 	if (err && err != -ENOENT && err != -ENODATA)
-		return nl_kerr(err, "dev %s: get ingress profile", dev);
-	err = tbf_get(c, ifindex, &t);
+		return nl_kerr(err, "dev %s: get ingress profile", l->name);
+	err = tbf_get(c, l->ifindex, &t);
 	if (err)
-		return nl_kerr(err, "dev %s: get egress qdisc", dev);
+		return nl_kerr(err, "dev %s: get egress qdisc", l->name);
+	vr_owner(l->alias, owner, sizeof(owner));
 	if (vr_opts.json) {
 		json_obj_open(j, NULL);
-		json_str(j, "ifname", dev);
+		json_str(j, "ifname", l->name);
 		json_str(j, "netns", c->ns.label);
+		json_str(j, "owner", owner[0] ? owner : NULL);
 		rate_json(j, &p, &t);
 		json_obj_close(j);
 	} else {
-		printf("%s (netns %s)\n", dev, c->ns.label);
+		printf("%s (netns %s, owner %s)\n", l->name, c->ns.label,
+		       owner[0] ? owner : "none");
 		rate_text(&p, &t);
 	}
 	return VR_OK;
 }
 
-static int rate_show(struct vr_ctx *c, const struct rate_cmd *r)
+/* vr_walk(): the napi_macvlan devices of one namespace. */
+static int rate_show_ns(struct vr_ctx *c, struct vr_link *v, int n,
+			void *data)
 {
-	struct vr_link *v = NULL;
+	int i, ret = VR_OK;
+
+	for (i = 0; i < n && !ret; i++)
+		ret = rate_show_dev(c, data, &v[i], true);
+	return ret;
+}
+
+/* `rate show`: one device of one namespace (ours unless one is named), or
+ * every napi_macvlan device of the namespace named or of all of them. */
+static int rate_show(const struct rate_cmd *r)
+{
 	struct json j;
-	int i, n = 0, ret = VR_OK, ifindex, err;
+	struct vr_ctx c;
+	struct vr_link l;
+	struct vr_ns ns;
+	int ret, ifindex, hits, err;
 
 	json_init(&j, stdout);
 	if (vr_opts.json)
 		json_arr_open(&j, NULL);
 	if (r->dev) {
-		ret = ctx_ifindex(c, r->dev, &ifindex);
-		if (!ret)
-			ret = rate_show_dev(c, &j, r->dev, ifindex);
+		ret = ns_open(r->ns_kind, r->ns_arg, &ns);
+		if (!ret) {
+			ret = ctx_open(&c, &ns);
+			if (!ret)
+				ret = ctx_ifindex(&c, r->dev, &ifindex);
+			if (!ret && (err = nl_link_get(&c.rt, r->dev, &l)))
+				ret = nl_kerr(err, "dev %s: look up", r->dev);
+			if (!ret)
+				ret = rate_show_dev(&c, &j, &l, false);
+			ctx_close(&c);
+		}
 	} else {
-		err = nl_links(&c->rt, &v, &n);
-		if (err)
-			ret = nl_kerr(err, "list devices");
-		for (i = 0; i < n && !ret; i++)
-			if (nl_router_of(&v[i]))
-				ret = rate_show_dev(c, &j, v[i].name,
-						    v[i].ifindex);
-		free(v);
+		ret = vr_walk(r->ns_kind, r->ns_arg, NULL, rate_show_ns, &j,
+			      &hits);
 	}
 	if (vr_opts.json) {
 		json_arr_close(&j);
@@ -489,16 +514,14 @@ int cmd_rate(int argc, char **argv)
 	ret = rate_parse(verb, argc - 1, argv + 1, &r);
 	if (ret)
 		return ret;
+	if (!strcmp(verb, "show"))
+		return rate_show(&r);
 	ret = ns_open(r.ns_kind, r.ns_arg, &ns);
 	if (ret)
 		return ret;
 	ret = ctx_open(&c, &ns);
 	if (ret)
 		goto out;
-	if (!strcmp(verb, "show")) {
-		ret = rate_show(&c, &r);
-		goto out;
-	}
 	ret = ctx_ifindex(&c, r.dev, &ifindex);
 	if (ret)
 		goto out;

@@ -312,7 +312,7 @@ static int router_add(int argc, char **argv)
 		goto out_ctx;
 	err = nl_open(&rt0, NETLINK_ROUTE, -1);
 	if (err) {
-		ret = vr_err(VR_KERNEL, "rtnetlink socket: %s", strerror(-err));
+		ret = nl_kerr(err, "router add %s: our namespace", s.name);
 		goto out_ctx;
 	}
 	/* Checks that change nothing come first. */
@@ -435,29 +435,6 @@ static int router_parse_sel(const char *verb, int argc, char **argv,
 	return VR_OK;
 }
 
-/* The namespaces to look in: the one given, or all we can find. */
-static int router_namespaces(const struct router_sel *sel,
-			     struct vr_ns **v, int *n)
-{
-	int ret;
-
-	if (sel->ns_kind) {
-		*v = calloc(1, sizeof(**v));
-		if (!*v)
-			return vr_err(VR_KERNEL, "out of memory");
-		ret = ns_open(sel->ns_kind, sel->ns_arg, *v);
-		if (ret) {
-			free(*v);
-			return ret;
-		}
-		*n = 1;
-		return VR_OK;
-	}
-	if (ns_all(v, n))
-		return vr_err(VR_KERNEL, "out of memory");
-	return VR_OK;
-}
-
 /*
  * The nsid of our own namespace as seen from the container, to tell
  * whether a device's IFLA_LINK_NETNSID points back to us (-1 if none).
@@ -502,7 +479,7 @@ static void router_lower_name(struct vr_ctx *c, struct vr_nl *rt0,
 		where = &c->rt;
 	else if (self_nsid >= 0 && l->lower_nsid == self_nsid)
 		where = rt0;
-	if (!where || nl_links(where, &v, &n))
+	if (!where || !where->sock || nl_links(where, &v, &n))
 		return;
 	for (i = 0; i < n; i++)
 		if (v[i].ifindex == l->lower_ifindex)
@@ -559,124 +536,133 @@ static void router_dev_text(const struct vr_link *l, const char *lower,
 	}
 }
 
-/* Sort so that the devices of one router follow each other. */
-static int router_cmp(const void *a, const void *b)
-{
-	const struct vr_link *x = a, *y = b;
-	int r = strcmp(x->alias, y->alias);
+struct router_walk {
+	const struct router_sel *sel;
+	bool del;
+	struct json *j;
+	int hits;		/* devices shown or deleted */
+};
 
-	return r ? r : x->ifindex - y->ifindex;
+/* Delete the devices of router sel->name in one namespace. */
+static int router_del_ns(struct vr_ctx *c, struct vr_link *v, int n,
+			 struct router_walk *w)
+{
+	const char *r;
+	int i, err;
+
+	for (i = 0; i < n; i++) {
+		r = nl_router_of(&v[i]);
+		if (!r || strcmp(r, w->sel->name))
+			continue;
+		w->hits++;
+		igtb_del(c, v[i].name);
+		err = nl_link_del(&c->rt, v[i].ifindex);
+		if (err && err != -ENODEV)
+			return nl_kerr(err, "router del %s: delete %s", r,
+				       v[i].name);
+	}
+	return VR_OK;
 }
 
-/* Show (or delete) the routers of one namespace; *hits counts devices. */
-static int router_walk_ns(struct vr_ns *ns, const struct router_sel *sel,
-			  bool del, struct json *j, int *hits)
+/* The header of one owner's devices. */
+static void router_group_open(struct vr_ctx *c, const char *r,
+			      const char *owner, struct json *j)
 {
-	char lower[IFNAMSIZ + 16], last[VR_NAME_MAX + 1] = "";
-	struct vr_link *v = NULL;
-	struct vr_nl rt0 = { 0 };
-	struct vr_ns self;
-	struct vr_ctx c;
-	int i, n = 0, err, ret, self_nsid = -1;
-	bool open_router = false;
+	if (vr_opts.json) {
+		json_obj_open(j, NULL);
+		json_str(j, "router", r);
+		json_str(j, "owner", owner[0] ? owner : NULL);
+		json_str(j, "netns", c->ns.label);
+		json_arr_open(j, "devices");
+	} else if (r) {
+		printf("router %s netns %s\n", r, c->ns.label);
+	} else {
+		printf("owner %s netns %s\n", owner[0] ? owner : "none",
+		       c->ns.label);
+	}
+}
 
-	ret = ctx_open(&c, ns);
-	if (ret)
-		goto out;
-	err = nl_links(&c.rt, &v, &n);
-	if (err) {
-		ret = nl_kerr(err, "netns %s: list devices", c.ns.label);
-		goto out;
-	}
-	qsort(v, n, sizeof(*v), router_cmp);
-	if (!del && !ns_open(NULL, NULL, &self)) {
-		self_nsid = router_self_nsid(&c, self.fd);
+/*
+ * vr_walk(): show the napi_macvlan devices of one namespace grouped by
+ * owner (v is sorted by it): vrctl's routers, the CNI plugin's containers,
+ * and devices nobody marked; only router sel->name's if one is named.
+ */
+static int router_ns(struct vr_ctx *c, struct vr_link *v, int n, void *data)
+{
+	char lower[IFNAMSIZ + 16], owner[VR_OWNER_MAX], last[VR_OWNER_MAX];
+	struct router_walk *w = data;
+	struct vr_nl rt0 = { 0 };
+	bool open_group = false;
+	int i, self_nsid = -1;
+	struct vr_ns self;
+	const char *r;
+
+	if (w->del)
+		return router_del_ns(c, v, n, w);
+	if (!ns_open(NULL, NULL, &self)) {
+		self_nsid = router_self_nsid(c, self.fd);
 		ns_close(&self);
-		nl_open(&rt0, NETLINK_ROUTE, -1);
 	}
+	/* Only to name lowers in our namespace: without it they show as
+	 * ifN. */
+	if (nl_open(&rt0, NETLINK_ROUTE, -1))
+		rt0.sock = NULL;
 	for (i = 0; i < n; i++) {
-		const char *r = nl_router_of(&v[i]);
 		struct vr_igtb p = { .present = false };
 		struct vr_tbf t = { .present = false };
 
-		if (!r || (sel->name && strcmp(r, sel->name)))
+		r = nl_router_of(&v[i]);
+		if (w->sel->name && (!r || strcmp(r, w->sel->name)))
 			continue;
-		(*hits)++;
-		if (del) {
-			igtb_del(&c, v[i].name);
-			err = nl_link_del(&c.rt, v[i].ifindex);
-			if (err && err != -ENODEV) {
-				ret = nl_kerr(err, "router del %s: delete %s",
-					      r, v[i].name);
-				goto out;
-			}
-			continue;
-		}
-		router_lower_name(&c, &rt0, self_nsid, &v[i], lower,
+		w->hits++;
+		router_lower_name(c, &rt0, self_nsid, &v[i], lower,
 				  sizeof(lower));
-		if (igtb_get(&c, v[i].name, &p))
+		if (igtb_get(c, v[i].name, &p))
 			p.present = false;
-		if (tbf_get(&c, v[i].ifindex, &t))
+		if (tbf_get(c, v[i].ifindex, &t))
 			t.present = false;
-		/* v is sorted by alias: a new name starts a new router. */
-		if (strcmp(last, r)) {
-			if (open_router && vr_opts.json) {
-				json_arr_close(j);
-				json_obj_close(j);
+		vr_owner(v[i].alias, owner, sizeof(owner));
+		if (!open_group || strcmp(last, owner)) {
+			if (open_group && vr_opts.json) {
+				json_arr_close(w->j);
+				json_obj_close(w->j);
 			}
-			snprintf(last, sizeof(last), "%s", r);
-			open_router = true;
-			if (vr_opts.json) {
-				json_obj_open(j, NULL);
-				json_str(j, "router", r);
-				json_str(j, "netns", c.ns.label);
-				json_arr_open(j, "devices");
-			} else {
-				printf("router %s netns %s\n", r, c.ns.label);
-			}
+			snprintf(last, sizeof(last), "%s", owner);
+			open_group = true;
+			router_group_open(c, r, owner, w->j);
 		}
 		if (vr_opts.json)
-			router_dev_json(j, &v[i], lower, &p, &t);
+			router_dev_json(w->j, &v[i], lower, &p, &t);
 		else
 			router_dev_text(&v[i], lower, &p, &t);
 	}
-	if (open_router && vr_opts.json) {
-		json_arr_close(j);
-		json_obj_close(j);
+	if (open_group && vr_opts.json) {
+		json_arr_close(w->j);
+		json_obj_close(w->j);
 	}
-out:
-	free(v);
 	nl_close(&rt0);
-	ctx_close(&c);
-	return ret;
+	return VR_OK;
 }
 
 static int router_del_show(bool del, int argc, char **argv)
 {
 	struct router_sel sel;
-	struct vr_ns *v;
 	struct json j;
-	int i, n, ret, hits = 0;
+	struct router_walk w = { &sel, del, &j, 0 };
+	int ret, hits;
 
 	ret = router_parse_sel(del ? "del" : "show", argc, argv, &sel);
-	if (ret)
-		return ret;
-	ret = router_namespaces(&sel, &v, &n);
 	if (ret)
 		return ret;
 	json_init(&j, stdout);
 	if (!del && vr_opts.json)
 		json_arr_open(&j, NULL);
-	for (i = 0; i < n && !ret; i++)
-		ret = router_walk_ns(&v[i], &sel, del, &j, &hits);
-	for (; i < n; i++)
-		ns_close(&v[i]);
-	free(v);
+	ret = vr_walk(sel.ns_kind, sel.ns_arg, NULL, router_ns, &w, &hits);
 	if (!del && vr_opts.json) {
 		json_arr_close(&j);
 		json_end(&j);
 	}
-	if (!ret && sel.name && !hits)
+	if (!ret && sel.name && !w.hits)
 		return vr_err(VR_USAGE, "router %s not found", sel.name);
 	return ret;
 }

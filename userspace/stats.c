@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `vrctl stats`: where packets of a router's devices were dropped, one
- * counter per location, from all sources at once: the igtb policer,
+ * `vrctl stats`: where packets of napi_macvlan devices were dropped (every
+ * device in every namespace, whoever made it), one counter per location, from all sources at once: the igtb policer,
  * napi_macvlan's own counters (IFLA_INFO_XSTATS), the device's rtnl
  * counters and the egress qdisc.
  */
@@ -49,12 +49,15 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 		       const struct vr_tbf *t)
 {
 	const char *r = nl_router_of(l);
+	char owner[VR_OWNER_MAX];
 	int i;
 
+	vr_owner(l->alias, owner, sizeof(owner));
 	json_obj_open(j, NULL);
 	json_str(j, "ifname", l->name);
 	json_str(j, "netns", c->ns.label);
 	json_str(j, "router", r);
+	json_str(j, "owner", owner[0] ? owner : NULL);
 	json_obj_open(j, "rtnl");
 	stats_link_json(j, l);
 	json_obj_close(j);
@@ -97,11 +100,12 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 		NAPI_MACVLAN_XSTATS_RX_RING_FULL, NAPI_MACVLAN_XSTATS_RX_POLICED,
 		NAPI_MACVLAN_XSTATS_RX_FILTERED, NAPI_MACVLAN_XSTATS_RX_NOMEM,
 	};
-	const char *r = nl_router_of(l);
+	char owner[VR_OWNER_MAX];
 	size_t i;
 
-	printf("%d: %s (netns %s%s%s)\n", l->ifindex, l->name, c->ns.label,
-	       r ? ", router " : "", r ? r : "");
+	vr_owner(l->alias, owner, sizeof(owner));
+	printf("%d: %s (netns %s, owner %s)\n", l->ifindex, l->name,
+	       c->ns.label, owner[0] ? owner : "none");
 	stats_link_text(l);
 	printf("    RX path:");
 	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
@@ -125,52 +129,33 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 		printf("             %12s %12s\n", "-", "-");
 }
 
-static int stats_ns(struct vr_ns *ns, const struct stats_sel *sel,
-		    struct json *j, int *hits)
+static int stats_ns(struct vr_ctx *c, struct vr_link *v, int n, void *data)
 {
-	struct vr_link *v = NULL;
-	struct vr_ctx c;
-	int i, n = 0, ret, err;
+	struct json *j = data;
+	int i;
 
-	ret = ctx_open(&c, ns);
-	if (ret)
-		goto out;
-	err = nl_links(&c.rt, &v, &n);
-	if (err) {
-		ret = nl_kerr(err, "netns %s: list devices", c.ns.label);
-		goto out;
-	}
 	for (i = 0; i < n; i++) {
 		struct vr_igtb p = { .present = false };
 		struct vr_tbf t = { .present = false };
 
-		if (sel->dev ? strcmp(v[i].name, sel->dev) ||
-			       strcmp(v[i].kind, NAPI_MACVLAN_KIND) :
-			       !nl_router_of(&v[i]))
-			continue;
-		(*hits)++;
-		if (igtb_get(&c, v[i].name, &p))
+		if (igtb_get(c, v[i].name, &p))
 			p.present = false;
-		if (tbf_get(&c, v[i].ifindex, &t))
+		if (tbf_get(c, v[i].ifindex, &t))
 			t.present = false;
 		if (vr_opts.json)
-			stats_json(j, &c, &v[i], &p, &t);
+			stats_json(j, c, &v[i], &p, &t);
 		else
-			stats_text(&c, &v[i], &p, &t);
+			stats_text(c, &v[i], &p, &t);
 	}
-out:
-	free(v);
-	ctx_close(&c);
-	return ret;
+	return VR_OK;
 }
 
 int cmd_stats(int argc, char **argv)
 {
 	struct vr_args a = { argc, argv };
 	struct stats_sel sel = { NULL, NULL, NULL };
-	struct vr_ns *v;
 	struct json j;
-	int i, n, ret, hits = 0;
+	int ret, hits = 0;
 
 	for (; a.argc > 0; a.argc--, a.argv++) {
 		ret = ns_parse_key(&a, &sel.ns_kind, &sel.ns_arg);
@@ -187,27 +172,10 @@ int cmd_stats(int argc, char **argv)
 		return vr_err(VR_USAGE, "stats: unknown argument \"%s\"",
 			      a.argv[0]);
 	}
-	if (sel.ns_kind) {
-		v = calloc(1, sizeof(*v));
-		if (!v)
-			return vr_err(VR_KERNEL, "out of memory");
-		n = 1;
-		ret = ns_open(sel.ns_kind, sel.ns_arg, v);
-		if (ret) {
-			free(v);
-			return ret;
-		}
-	} else if (ns_all(&v, &n)) {
-		return vr_err(VR_KERNEL, "out of memory");
-	}
 	json_init(&j, stdout);
 	if (vr_opts.json)
 		json_arr_open(&j, NULL);
-	for (i = 0, ret = VR_OK; i < n && !ret; i++)
-		ret = stats_ns(&v[i], &sel, &j, &hits);
-	for (; i < n; i++)
-		ns_close(&v[i]);
-	free(v);
+	ret = vr_walk(sel.ns_kind, sel.ns_arg, sel.dev, stats_ns, &j, &hits);
 	if (vr_opts.json) {
 		json_arr_close(&j);
 		json_end(&j);

@@ -49,7 +49,8 @@ void vr_usage(FILE *f)
 "  vrctl monitor [ count N ]\n"
 "\n"
 "NS   := netns NAME | pid PID | path PATH   (default: every namespace for\n"
-"        show/del/stats, required for add)\n"
+"        router show/del, rate show and stats, which list every napi_macvlan\n"
+"        device with its owner; vrctl's own for rate set/del; required for add)\n"
 "MODE := bridge | private | vepa | passthru\n"
 "RATE := NUMBER[bit|kbit|mbit|gbit|tbit|kibit|mibit|gibit|tibit|\n"
 "                bps|kbps|mbps|gbps|tbps|kibps|mibps|gibps|tibps]\n"
@@ -57,7 +58,8 @@ void vr_usage(FILE *f)
 "SIZE := NUMBER[b|k|kb|m|mb|g|gb|kbit|mbit|gbit]   (as tc: k = 1024 bytes)\n"
 "\n"
 "Exit status: 0 success, 1 bad usage or input (nothing changed),\n"
-"             2 the kernel refused (its message is printed).\n", f);
+"             2 the kernel refused or a system call failed (the message\n"
+"               names it).\n", f);
 }
 
 static int cmd_help(int argc, char **argv)

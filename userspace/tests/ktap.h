@@ -16,5 +16,6 @@ int units_tests(bool count_only);
 int json_tests(bool count_only);
 int args_tests(bool count_only);
 int plugin_tests(bool count_only);
+int netns_tests(bool count_only);
 
 #endif

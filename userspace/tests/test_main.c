@@ -41,6 +41,7 @@ int main(void)
 {
 	int (*const groups[])(bool) = {
 		units_tests, json_tests, args_tests, plugin_tests,
+		netns_tests,
 	};
 	size_t i;
 	int n = 0;
