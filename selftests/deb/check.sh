@@ -38,6 +38,10 @@ skip_all()
 
 [ "$(id -u)" -eq 0 ] || skip_all "needs root: installs and purges packages"
 [ -n "$KVER" ] || skip_all "no kernel headers under $KDIR"
+# DKMS builds for installed kernels with headers; a kernel booted from a
+# build tree (VMLINUZ) is not one.
+[ -z "${VMLINUZ:-}" ] || [ -d "/lib/modules/$KVER/build" ] ||
+	skip_all "VMLINUZ=$VMLINUZ is not an installed kernel with headers (DKMS)"
 for p in "${PKGS[@]}"; do
 	# a user's own installation is not the test's to replace
 	installed "$p" && skip_all "$p is already installed on this machine"
