@@ -281,6 +281,16 @@ require_module()
 	}
 }
 
+# require_igtb_config_group: skip the case on a kernel where igtb offers no
+# notification group (no GENL_MCAST_CAP_NET_ADMIN: napi_macvlan_compat.h)
+require_igtb_config_group()
+{
+	python3 "$TOP/selftests/tools/igtb_nl.py" groups | grep -qx config || {
+		skip "igtb has no config group: this kernel lacks GENL_MCAST_CAP_NET_ADMIN"
+		return $KSFT_SKIP
+	}
+}
+
 # require_cmd NAME: skip the case when a command is missing
 require_cmd()
 {

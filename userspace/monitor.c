@@ -94,10 +94,17 @@ int cmd_monitor(int argc, char **argv)
 		return nl_kerr(err, "look up generic netlink family \"%s\"",
 			       IGTB_GENL_NAME);
 	}
-	if (err || !grp) {
+	if (err) {
 		nl_close(&gnl);
 		return vr_err(VR_KERNEL,
-			      "igtb family or its \"%s\" group not found (is igtb.ko loaded?)",
+			      "igtb family \"%s\" not found (is igtb.ko loaded?)",
+			      IGTB_GENL_NAME);
+	}
+	if (!grp) {
+		/* igtb offers no group where only anyone could join it */
+		nl_close(&gnl);
+		return vr_err(VR_KERNEL,
+			      "igtb has no \"%s\" group: this kernel cannot restrict it to CAP_NET_ADMIN (no GENL_MCAST_CAP_NET_ADMIN)",
 			      IGTB_MCGRP_CONFIG);
 	}
 	if (mnl_socket_setsockopt(gnl.sock, NETLINK_ADD_MEMBERSHIP, &grp,

@@ -163,6 +163,8 @@ test_container_root_eperm()
 		esac
 	done
 	# a user namespace in the initial network namespace may not listen
+	# (a kernel without GENL_MCAST_CAP_NET_ADMIN gets no group at all)
+	python3 "$IGTB_NL_PY" groups | grep -qx config || return 0
 	out=$(unshare -Ur python3 "$IGTB_NL_PY" monitor --count 1 --timeout 2 2>&1) &&
 		fail "unprivileged listener could bind the config group"
 	echo "unshare -Ur monitor: $out"
@@ -177,6 +179,7 @@ test_notifications()
 {
 	local log=/tmp/igtb-mon.$$ out
 
+	require_igtb_config_group || return
 	igtb_sink_topo
 	igtb_nl monitor --count 5 --timeout 60 > "$log" 2>&1 &
 	local mon=$!

@@ -297,6 +297,7 @@ test_monitor()
 {
 	local rc=0 log
 
+	require_igtb_config_group || return
 	setup_topo
 	"$VRCTL" router add r7 netns "$C" link "$L1" || rc=1
 	if [ $rc -eq 0 ]; then

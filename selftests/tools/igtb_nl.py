@@ -8,6 +8,7 @@
   igtb_nl.py dump [NETNS]
   igtb_nl.py del  DEV [NETNS]
   igtb_nl.py monitor [--count N] [--timeout S]
+  igtb_nl.py groups                          # the family's multicast groups
   igtb_nl.py raw  set|get|del|dump|NUM [ATTR ...]
   igtb_nl.py batch [FILE]
       one command per line (from FILE or stdin) in one process; after each
@@ -393,6 +394,11 @@ def main(argv, gs=None):
         return batch(src, gs)
     fid, groups = gs.resolve("igtb")
     version = 1
+
+    if cmd == "groups":
+        for name in sorted(groups):
+            print(name)
+        return 0
 
     if cmd == "monitor":
         count, timeout = 0, None
