@@ -15,6 +15,7 @@ pkgs=(
 	linux-source-6.1 sparse cppcheck			# lint
 	gnuplot-nox						# bench charts
 	containernetworking-plugins libjansson-dev		# CNI plugin, its tests
+	podman crun						# cni_podman.sh (rootful, CNI backend)
 )
 
 missing=()
