@@ -440,7 +440,8 @@ int cni_args_parse(const char *args, struct cni_conf *c, char *why,
 			 unknown);
 		return CNI_ERR_ENV;
 	}
-	if (mac)
+	/* An empty MAC= is no MAC, as in the reference plugins. */
+	if (mac && *mac)
 		return cni_mac_set(c, mac, CNI_MAC_ARGS, "CNI_ARGS MAC",
 				   CNI_ERR_ENV, why, len);
 	return 0;

@@ -81,6 +81,7 @@ static const struct {
 	{ "IgnoreUnknown=true;K8S_POD_NAMESPACE=default", 0 },
 	{ "IP=10.88.5.9/24;GATEWAY=10.88.5.1", 0 },
 	{ "MAC=02:42:0a:58:05:33;", 0 },
+	{ "IgnoreUnknown=1;MAC=", 0 },
 	{ "K8S_POD_NAME=web", CNI_ERR_ENV },
 	{ "IgnoreUnknown=0;K8S_POD_NAME=web", CNI_ERR_ENV },
 	{ "IgnoreUnknown=maybe", CNI_ERR_ENV },
