@@ -83,8 +83,14 @@ write_network()
 	EOF
 }
 
-# sandbox CTR: the path of the container's network namespace
-sandbox() { pm inspect -f '{{.NetworkSettings.SandboxKey}}' "$1"; }
+# sandbox CTR: the path of the container's network namespace (asked once:
+# every podman command costs seconds under TCG; reload keeps the namespace)
+sandbox()
+{
+	[ -s "$W/sandbox.$1" ] ||
+		pm inspect -f '{{.NetworkSettings.SandboxKey}}' "$1" > "$W/sandbox.$1"
+	cat "$W/sandbox.$1"
+}
 # in_sandbox CTR CMD...: CMD (the VM's, e.g. iproute2) in CTR's namespace
 in_sandbox() { nsenter --net="$(sandbox "$1")" "${@:2}"; }
 # ctr_net CTR FIELD: IPAddress, MacAddress ... of CTR on $NET
