@@ -16,6 +16,7 @@ pkgs=(
 	gnuplot-nox						# bench charts
 	containernetworking-plugins libjansson-dev		# CNI plugin, its tests
 	dpkg-dev debhelper dh-dkms dkms lintian			# make deb, its test
+	podman crun						# cni_podman.sh (rootful, CNI backend)
 )
 
 missing=()

@@ -97,12 +97,6 @@ struct cni_req {
 
 /* ---- ADD ---- */
 
-static void cni_fmt_mac(const unsigned char *m, char *buf, size_t len)
-{
-	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-		 m[3], m[4], m[5]);
-}
-
 /* The result: our interface, and IPAM's ips (now on it), routes, dns. */
 static json_t *cni_result(struct cni_req *r, const struct cni_link *l,
 			  json_t *ipam)
@@ -243,6 +237,8 @@ static int cni_check(struct cni_req *r)
 {
 	json_t *prev = json_object_get(r->root, "prevResult"), *itfs, *e;
 	json_t *o = NULL, *err = NULL;
+	unsigned char mac[6];
+	bool has_mac = false;
 	struct cni_net net;
 	struct cni_ns *ns;
 	int ret, idx = -1;
@@ -273,6 +269,16 @@ static int cni_check(struct cni_req *r)
 	ret = cni_net_from_result(prev, idx, &net, why, sizeof(why));
 	if (ret)
 		return cni_error(ret, "bad prevResult", why);
+	e = json_object_get(json_array_get(itfs, idx), "mac");
+	if (e) {
+		const char *w;
+
+		if (!json_is_string(e) ||
+		    cni_parse_mac(json_string_value(e), mac, &w))
+			return cni_error(CNI_ERR_DECODE, "bad prevResult",
+					 "interfaces[].mac: not a device's MAC address");
+		has_mac = true;
+	}
 	if (r->conf.ipam_type[0]) {
 		ret = cni_ipam_exec(r->conf.ipam_type, "CHECK", r->text,
 				    r->len, &o, &err, why, sizeof(why));
@@ -287,7 +293,8 @@ static int cni_check(struct cni_req *r)
 	if (ret)
 		return cni_error(ret, "cannot open the container's network namespace",
 				 cni_msg);
-	ret = cni_net_check(ns, &r->conf, r->ifname, r->alias, &net);
+	ret = cni_net_check(ns, &r->conf, r->ifname, r->alias, &net,
+			    has_mac ? mac : NULL);
 	cni_ns_close(ns);
 	if (ret)
 		return cni_error(ret, "CHECK failed", cni_msg);
@@ -332,6 +339,15 @@ int main(void)
 	if (ret) {
 		ret = cni_error(ret, "invalid network configuration", why);
 		goto out;
+	}
+	/* DEL takes the device away whatever its address. */
+	if (strcmp(r.cmd, "DEL")) {
+		ret = cni_args_parse(getenv("CNI_ARGS"), &r.conf, why,
+				     sizeof(why));
+		if (ret) {
+			ret = cni_error(ret, "invalid CNI_ARGS", why);
+			goto out;
+		}
 	}
 	r.cid = getenv("CNI_CONTAINERID");
 	r.netns = getenv("CNI_NETNS");

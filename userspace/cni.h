@@ -33,12 +33,24 @@ enum {
 #define CNI_ALIAS_PREFIX "cni:"
 #define CNI_ALIAS_MAX 256	/* IFALIASZ */
 
+/* Where the device's MAC address comes from; a later source wins, as in
+ * the reference macvlan plugin: the config's "mac", then CNI_ARGS MAC=,
+ * then the mac capability (runtimeConfig.mac). */
+enum cni_mac_from {
+	CNI_MAC_RANDOM,			/* none given: the kernel picks one */
+	CNI_MAC_CONF,
+	CNI_MAC_ARGS,
+	CNI_MAC_RUNTIME,
+};
+
 /* The plugin's own keys of the network configuration, checked. */
 struct cni_conf {
 	char version[16];		/* cniVersion */
 	char master[IFNAMSIZ];
 	bool has_mode, has_ring;
 	uint32_t mode, ring, flags, mtu;	/* mtu 0: the master's */
+	enum cni_mac_from mac_from;
+	unsigned char mac[6];		/* when mac_from != CNI_MAC_RANDOM */
 	struct vr_ingress in;
 	struct vr_egress eg;
 	char ipam_type[64];		/* "" when no ipam */
@@ -86,10 +98,11 @@ int cni_net_configure(struct cni_ns *ns, int ifindex,
 		      const struct cni_net *net);
 /* Delete the device ifname if it carries alias; 0 when there is none. */
 int cni_net_delete(struct cni_ns *ns, const char *ifname, const char *alias);
-/* Everything ADD made is still there as made. */
+/* Everything ADD made is still there as made; mac (NULL: not checked) is
+ * the address prevResult gave the interface. */
 int cni_net_check(struct cni_ns *ns, const struct cni_conf *conf,
 		  const char *ifname, const char *alias,
-		  const struct cni_net *net);
+		  const struct cni_net *net, const unsigned char *mac);
 /* The master exists in our namespace: its ifindex. */
 int cni_net_master_ok(const char *master, int *ifindex);
 
@@ -97,6 +110,10 @@ int cni_net_master_ok(const char *master, int *ifindex);
 /* "10.1.2.3/24", "fd00::1/64" */
 int cni_parse_cidr(const char *s, struct cni_ip *ip);
 int cni_parse_addr(const char *s, int family, unsigned char *out);
+/* "02:42:0a:58:05:32" (or with '-'): a unicast, non-zero Ethernet address;
+ * else -1 with *why saying what is wrong with it. */
+int cni_parse_mac(const char *s, unsigned char *mac, const char **why);
+void cni_fmt_mac(const unsigned char *m, char *buf, size_t len);
 bool cni_version_ok(const char *v);
 /* cniVersion a >= b (both supported) */
 int cni_version_cmp(const char *a, const char *b);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <linux/napi_macvlan.h>
@@ -82,6 +83,52 @@ int cni_parse_cidr(const char *s, struct cni_ip *ip)
 		return -1;
 	ip->prefix = p;
 	return 0;
+}
+
+static int cni_hex(char c)
+{
+	return isdigit((unsigned char)c) ? c - '0' :
+	       tolower((unsigned char)c) - 'a' + 10;
+}
+
+int cni_parse_mac(const char *s, unsigned char *mac, const char **why)
+{
+	char sep = 0;
+	int i;
+
+	*why = "expected six pairs of hex digits like 02:42:0a:58:05:32";
+	for (i = 0; i < 6; i++, s += 3) {
+		if (!isxdigit((unsigned char)s[0]) ||
+		    !isxdigit((unsigned char)s[1]))
+			return -1;
+		if (i < 5) {
+			/* one separator, ':' or '-', used throughout */
+			if (s[2] != ':' && s[2] != '-')
+				return -1;
+			if (sep && s[2] != sep)
+				return -1;
+			sep = s[2];
+		} else if (s[2]) {
+			return -1;
+		}
+		mac[i] = cni_hex(s[0]) << 4 | cni_hex(s[1]);
+	}
+	if (mac[0] & 1) {
+		*why = "a multicast address (the first octet is odd) cannot be a device's";
+		return -1;
+	}
+	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5])) {
+		*why = "the all-zero address cannot be a device's";
+		return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+void cni_fmt_mac(const unsigned char *m, char *buf, size_t len)
+{
+	snprintf(buf, len, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
+		 m[3], m[4], m[5]);
 }
 
 /* ---- configuration ---- */
@@ -287,6 +334,119 @@ static int cni_bandwidth(json_t *root, struct cni_conf *c, char *why,
 	return 0;
 }
 
+/* The device's address from source from (named what in errors), a later
+ * source over an earlier one. */
+static int cni_mac_set(struct cni_conf *c, const char *text,
+		       enum cni_mac_from from, const char *what, int code,
+		       char *why, size_t len)
+{
+	unsigned char mac[6];
+	const char *w;
+
+	if (cni_parse_mac(text, mac, &w)) {
+		snprintf(why, len, "%s \"%.40s\": %s", what, text, w);
+		return code;
+	}
+	/* The kernel gives a passthru device the master's address and
+	 * would drop ours without a word. */
+	if (c->has_mode && c->mode == NAPI_MACVLAN_MODE_PASSTHRU) {
+		snprintf(why, len,
+			 "%s: a passthru device takes the master's address, it cannot have its own",
+			 what);
+		return code;
+	}
+	if (from >= c->mac_from) {
+		memcpy(c->mac, mac, sizeof(mac));
+		c->mac_from = from;
+	}
+	return 0;
+}
+
+/* The static "mac" key and the mac capability (runtimeConfig.mac). */
+static int cni_mac(json_t *root, struct cni_conf *c, char *why, size_t len)
+{
+	json_t *rc = json_object_get(root, "runtimeConfig");
+	json_t *v = json_object_get(root, "mac");
+	int ret;
+
+	if (v) {
+		if (!json_is_string(v))
+			WHY("mac: expected a string like \"02:42:0a:58:05:32\"");
+		ret = cni_mac_set(c, json_string_value(v), CNI_MAC_CONF, "mac",
+				  CNI_ERR_CONFIG, why, len);
+		if (ret)
+			return ret;
+	}
+	v = json_is_object(rc) ? json_object_get(rc, "mac") : NULL;
+	if (!v)
+		return 0;
+	if (!json_is_string(v))
+		WHY("runtimeConfig.mac: expected a string like \"02:42:0a:58:05:32\"");
+	return cni_mac_set(c, json_string_value(v), CNI_MAC_RUNTIME,
+			   "runtimeConfig.mac", CNI_ERR_CONFIG, why, len);
+}
+
+int cni_args_parse(const char *args, struct cni_conf *c, char *why,
+		   size_t len)
+{
+	static const char *const theirs[] = { "IP", "GATEWAY", NULL };
+	char buf[4096], *save = NULL, *pair, *eq, *mac = NULL;
+	bool ignore = false;
+	char unknown[64] = "";
+	int i;
+
+	if (!args || !*args)
+		return 0;
+	if (strlen(args) >= sizeof(buf)) {
+		snprintf(why, len, "CNI_ARGS: longer than %zu bytes",
+			 sizeof(buf) - 1);
+		return CNI_ERR_ENV;
+	}
+	strcpy(buf, args);
+	for (pair = strtok_r(buf, ";", &save); pair;
+	     pair = strtok_r(NULL, ";", &save)) {
+		eq = strchr(pair, '=');
+		if (!eq || eq == pair || strchr(eq + 1, '=')) {
+			snprintf(why, len,
+				 "CNI_ARGS: \"%.60s\" is not KEY=VALUE", pair);
+			return CNI_ERR_ENV;
+		}
+		*eq = '\0';
+		if (!strcmp(pair, "IgnoreUnknown")) {
+			if (!strcasecmp(eq + 1, "1") ||
+			    !strcasecmp(eq + 1, "true")) {
+				ignore = true;
+			} else if (strcmp(eq + 1, "0") &&
+				   strcasecmp(eq + 1, "false")) {
+				snprintf(why, len,
+					 "CNI_ARGS: IgnoreUnknown=%.20s: expected 1, true, 0 or false",
+					 eq + 1);
+				return CNI_ERR_ENV;
+			}
+			continue;
+		}
+		if (!strcmp(pair, "MAC")) {
+			mac = eq + 1;
+			continue;
+		}
+		for (i = 0; theirs[i] && strcmp(pair, theirs[i]); i++)
+			;
+		if (!theirs[i] && !unknown[0])
+			snprintf(unknown, sizeof(unknown), "%s", pair);
+	}
+	if (unknown[0] && !ignore) {
+		snprintf(why, len,
+			 "CNI_ARGS: unknown key \"%s\" (add IgnoreUnknown=1 to pass keys for other plugins)",
+			 unknown);
+		return CNI_ERR_ENV;
+	}
+	/* An empty MAC= is no MAC, as in the reference plugins. */
+	if (mac && *mac)
+		return cni_mac_set(c, mac, CNI_MAC_ARGS, "CNI_ARGS MAC",
+				   CNI_ERR_ENV, why, len);
+	return 0;
+}
+
 static int cni_bool(json_t *root, const char *key, uint32_t bit,
 		    uint32_t *flags, char *why, size_t len)
 {
@@ -370,6 +530,9 @@ int cni_conf_parse(json_t *root, struct cni_conf *c, char *why, size_t len)
 	    (ret = cni_egress(v, &c->eg, why, len)))
 		return ret;
 	ret = cni_bandwidth(root, c, why, len);
+	if (ret)
+		return ret;
+	ret = cni_mac(root, c, why, len);
 	if (ret)
 		return ret;
 	if (rate_check(&c->in, &c->eg))

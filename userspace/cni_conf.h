@@ -13,6 +13,16 @@
 int cni_conf_parse(json_t *root, struct cni_conf *c, char *why, size_t len);
 
 /*
+ * CNI_ARGS ("K1=V1;K2=V2", the spec's convention): MAC= sets the device's
+ * address unless runtimeConfig.mac did; IP= and GATEWAY= are the IPAM
+ * plugin's (it reads them itself); any other key is an error unless
+ * IgnoreUnknown=1 (or true) is among them, as in the reference plugins.
+ * 0 or CNI_ERR_ENV with the reason in why.
+ */
+int cni_args_parse(const char *args, struct cni_conf *c, char *why,
+		   size_t len);
+
+/*
  * Addresses and routes of a result (IPAM's, or prevResult): the ips that
  * belong to interface index ifidx (or name no interface), the routes with
  * the gateway of their family's address when they name none.

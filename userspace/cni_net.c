@@ -133,6 +133,7 @@ static int cni_create(struct vr_nl *rt0, struct cni_ns *ns,
 		.mode = conf->mode,
 		.ring = conf->ring,
 		.flags = conf->flags,
+		.mac = conf->mac_from != CNI_MAC_RANDOM ? conf->mac : NULL,
 	};
 
 	return nl_nmv_create(rt0, &n);
@@ -166,6 +167,13 @@ int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
 		return cni_kerr(CNI_ERR_IO, err, "rtnetlink socket");
 	err = cni_create(&rt0, ns, conf, ifname, lower);
 	nl_close(&rt0);
+	/* rtnetlink's answer for a link kind no module registered. */
+	if (err == -EOPNOTSUPP) {
+		snprintf(cni_msg, sizeof(cni_msg),
+			 "create napi_macvlan %s on %s: the kernel has no napi_macvlan link type (is napi_macvlan.ko loaded?)",
+			 ifname, conf->master);
+		return CNI_ERR_KERNEL;
+	}
 	if (err)
 		return cni_kerr(CNI_ERR_KERNEL, err,
 				"create napi_macvlan %s on %s", ifname,
@@ -272,6 +280,11 @@ int cni_net_configure(struct cni_ns *ns, int ifindex,
 	 * routes: the kernel adds the prefix routes only on an up device,
 	 * and a gateway must be reachable through one of them. */
 	err = nl_link_set(&ns->c.rt, ifindex, NULL, true);
+	/* The kernel refuses an address already on the master (its own or
+	 * another napi_macvlan's) only when the device goes up. */
+	if (err == -EADDRINUSE)
+		return cni_kerr(CNI_ERR_KERNEL, err,
+				"set the device up (its MAC address is already in use on the master)");
 	if (err)
 		return cni_kerr(CNI_ERR_KERNEL, err, "set the device up");
 	for (i = 0; i < net->nroutes; i++) {
@@ -440,9 +453,9 @@ static int cni_check_rate(struct cni_ns *ns, const struct cni_conf *conf,
 
 int cni_net_check(struct cni_ns *ns, const struct cni_conf *conf,
 		  const char *ifname, const char *alias,
-		  const struct cni_net *net)
+		  const struct cni_net *net, const unsigned char *mac)
 {
-	char a[INET6_ADDRSTRLEN];
+	char a[INET6_ADDRSTRLEN], m1[18], m2[18];
 	struct vr_link l;
 	bool found;
 	int err, ret, i;
@@ -460,6 +473,12 @@ int cni_net_check(struct cni_ns *ns, const struct cni_conf *conf,
 			   alias);
 	if (!(l.ifflags & IFF_UP))
 		CHECK_FAIL("%s: is down", ifname);
+	if (mac && memcmp(l.mac, mac, 6)) {
+		cni_fmt_mac(l.mac, m1, sizeof(m1));
+		cni_fmt_mac(mac, m2, sizeof(m2));
+		CHECK_FAIL("%s: MAC address %s, prevResult says %s", ifname,
+			   m1, m2);
+	}
 	if (conf->mtu && l.mtu != conf->mtu)
 		CHECK_FAIL("%s: mtu %u, the config says %u", ifname, l.mtu,
 			   conf->mtu);

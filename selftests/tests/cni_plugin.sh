@@ -47,7 +47,7 @@ conf()
 
 # cni CMD CID NETNS [IFNAME]: run the plugin in HOST (in the current
 # namespace with CNI_DIRECT=1: cheaper, for what fails before netlink),
-# config on stdin
+# config on stdin, CNI_ARGS passed on
 cni()
 {
 	local in_host=(ip netns exec "$HOST")
@@ -55,7 +55,7 @@ cni()
 	[ -n "${CNI_DIRECT:-}" ] && in_host=()
 	"${in_host[@]}" env -i PATH="$PATH" CNI_COMMAND="$1" \
 		CNI_CONTAINERID="$2" CNI_NETNS="$3" CNI_IFNAME="${4:-eth0}" \
-		CNI_PATH=/nonexistent:$CNI_BIN "$PLUGIN"
+		CNI_ARGS="${CNI_ARGS:-}" CNI_PATH=/nonexistent:$CNI_BIN "$PLUGIN"
 }
 
 # compact JSON text on one line
@@ -272,7 +272,84 @@ test_bandwidth()
 	check_range "conforming bytes" "$lo" "$hi" "$got"
 }
 
-ktap_plan 8
+# The device's MAC address as the reference macvlan plugin takes it: the
+# mac capability (runtimeConfig.mac) and CNI_ARGS MAC= (Podman's
+# --mac-address); CHECK compares it with prevResult's.
+test_mac()
+{
+	local c out
+	cni_topo || return
+	c=$(conf '"capabilities":{"mac":true},"runtimeConfig":{"mac":"02:42:0a:58:05:32"}')
+	out=$(cni ADD c1 "/run/netns/$C1" <<< "$c")
+	echo "$out"
+	check_eq "runtimeConfig.mac on eth0" 02:42:0a:58:05:32 "$(nmv_mac "$C1" eth0)"
+	check_eq "mac in the result" 02:42:0a:58:05:32 "$(jfield "$out" mac)"
+	check_ok "CHECK with the MAC" cni CHECK c1 "/run/netns/$C1" <<< "$(with_prev "$c" "$out")"
+	out=$(cni CHECK c1 "/run/netns/$C1" <<< "$(with_prev "$c" "${out/05:32/05:39}")") &&
+		fail "CHECK passed with another MAC in prevResult"
+	echo "$out"
+	printf '%s' "$out" | grep -q "MAC address 02:42:0a:58:05:32, prevResult says 02:42:0a:58:05:39" ||
+		fail "CHECK did not name the MAC"
+	out=$(CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAME=web;MAC=02:42:0A:58:05:33" \
+		cni ADD c2 "/run/netns/$C2" <<< "$(conf)")
+	check_eq "CNI_ARGS MAC= on eth0" 02:42:0a:58:05:33 "$(nmv_mac "$C2" eth0)"
+	check_eq "leases" 2 "$(leases)"
+}
+
+# A bad MAC is refused before anything is made; one already in use on the
+# master is refused when the device goes up, and the ADD is undone.
+# (host-local refuses CNI_ARGS keys it does not know, MAC= among them,
+# without IgnoreUnknown=1: runtimes always pass it.)
+test_mac_errors()
+{
+	local c out
+	cni_topo || return
+	c=$(conf)
+	expect_code 7 ADD c1 "/run/netns/$C1" "$(conf '"runtimeConfig":{"mac":"01:00:5e:00:00:01"}')"
+	expect_code 7 ADD c1 "/run/netns/$C1" "$(conf '"mac":"02:42:0a:58:05"')"
+	CNI_ARGS="MAC=02:42:0a:58:05:zz" expect_code 4 ADD c1 "/run/netns/$C1" "$c"
+	CNI_ARGS="K8S_POD_NAME=web" expect_code 4 ADD c1 "/run/netns/$C1" "$c"
+	check_eq "devices in C1" 0 "$(nmv_in "$C1")"
+	check_eq "leases" 0 "$(leases)"
+	CNI_ARGS="IgnoreUnknown=1;MAC=02:42:0a:58:05:40" cni ADD c1 "/run/netns/$C1" <<< "$c" >/dev/null
+	out=$(CNI_ARGS="IgnoreUnknown=1;MAC=02:42:0a:58:05:40" cni ADD c2 "/run/netns/$C2" <<< "$c") &&
+		fail "a second device with the same MAC on the master was made"
+	echo "$out"
+	check_eq "error code" 100 "$(jfield "$out" code)"
+	printf '%s' "$out" | grep -q "MAC address is already in use" || fail "the error does not say the MAC is in use"
+	check_eq "devices in C2" 0 "$(nmv_in "$C2")"
+	check_eq "leases (c1's)" 1 "$(leases)"
+	# The master's own address cannot be a device's either.
+	out=$(CNI_ARGS="IgnoreUnknown=1;MAC=$(nmv_mac "$HOST" up0)" cni ADD c2 "/run/netns/$C2" <<< "$c") &&
+		fail "a device with the master's MAC was made"
+	check_eq "devices in C2" 0 "$(nmv_in "$C2")"
+	check_eq "leases (c1's)" 1 "$(leases)"
+}
+
+# Without napi_macvlan.ko the kernel says "Unknown device type"; the plugin
+# says which module to load.
+test_no_module()
+{
+	local c out modprobe_path
+	cni_topo || return
+	# The kernel would load an installed napi_macvlan.ko (a DKMS build,
+	# say) for the request instead of failing it: no module loading
+	# while the module is out.
+	modprobe_path=$(cat /proc/sys/kernel/modprobe)
+	rmmod napi_macvlan 2>/dev/null || { skip "napi_macvlan.ko is in use"; return $KSFT_SKIP; }
+	echo /bin/true > /proc/sys/kernel/modprobe
+	c=$(conf)
+	out=$(cni ADD c1 "/run/netns/$C1" <<< "$c") || true
+	echo "$modprobe_path" > /proc/sys/kernel/modprobe
+	insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
+	echo "$out"
+	check_eq "error code" 100 "$(jfield "$out" code)"
+	printf '%s' "$out" | grep -q "is napi_macvlan.ko loaded?" || fail "no hint to load napi_macvlan.ko"
+	check_eq "leases" 0 "$(leases)"
+	check_eq "devices in C1" 0 "$(nmv_in "$C1")"
+}
+
+ktap_plan 11
 run_test "VERSION lists 0.3.0 0.3.1 0.4.0 1.0.0" test_version
 run_test "ADD: host-local address on a policed, shaped napi_macvlan" test_add
 run_test "CHECK passes, fails without the address or the profile" test_check
@@ -281,4 +358,10 @@ run_test "two containers ping each other" test_ping
 run_test "a failed ADD leaves no device and no lease" test_failed_add
 run_test "bad config and environment give the spec's error codes" test_errors
 run_test "bandwidth capability: ingressRate policed within 3%" test_bandwidth
+run_test "mac capability and CNI_ARGS MAC= set the MAC; CHECK compares it" test_mac
+run_test "bad or taken MAC: clear error, no device, no lease" test_mac_errors
+run_test "without napi_macvlan.ko: a hint to load it, nothing left" test_no_module
+# Whatever test_no_module did, the next test program needs the module.
+in_vm && ! grep -q "^napi_macvlan " /proc/modules &&
+	insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
 ktap_finish

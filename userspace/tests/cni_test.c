@@ -63,6 +63,55 @@ static const struct {
 	{ HEAD ",\"ipam\":{\"type\":\"../x\"}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"ipam\":{\"type\":\"/bin/sh\"}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"ipam\":\"host-local\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"mac\":\"02:42:0a:58:05\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"mac\":\"01:00:5e:00:00:01\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"mac\":2}", CNI_ERR_CONFIG },
+	{ HEAD ",\"mode\":\"passthru\",\"mac\":\"02:42:0a:58:05:32\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"runtimeConfig\":{\"mac\":\"ff:ff:ff:ff:ff:ff\"}}", CNI_ERR_CONFIG },
+	{ HEAD ",\"runtimeConfig\":{\"mac\":[]}}", CNI_ERR_CONFIG },
+};
+
+/* CNI_ARGS and whether they pass (code 0) or fail with CNI_ERR_ENV. */
+static const struct {
+	const char *args;
+	int code;
+} args[] = {
+	{ "", 0 },
+	{ "IgnoreUnknown=1;K8S_POD_NAME=web;MAC=02:42:0a:58:05:33", 0 },
+	{ "IgnoreUnknown=true;K8S_POD_NAMESPACE=default", 0 },
+	{ "IP=10.88.5.9/24;GATEWAY=10.88.5.1", 0 },
+	{ "MAC=02:42:0a:58:05:33;", 0 },
+	{ "IgnoreUnknown=1;MAC=", 0 },
+	{ "K8S_POD_NAME=web", CNI_ERR_ENV },
+	{ "IgnoreUnknown=0;K8S_POD_NAME=web", CNI_ERR_ENV },
+	{ "IgnoreUnknown=maybe", CNI_ERR_ENV },
+	{ "MAC", CNI_ERR_ENV },
+	{ "=02:42:0a:58:05:33", CNI_ERR_ENV },
+	{ "MAC=02:42:0a:58:05:33=", CNI_ERR_ENV },
+	{ "IgnoreUnknown=1;MAC=zz:42:0a:58:05:33", CNI_ERR_ENV },
+	{ "MAC=03:42:0a:58:05:33", CNI_ERR_ENV },
+};
+
+static const struct {
+	const char *s;
+	bool ok;
+} macs[] = {
+	{ "02:42:0a:58:05:32", true },
+	{ "02:42:0A:58:05:3F", true },
+	{ "02-42-0a-58-05-32", true },
+	{ "00:16:3e:00:00:01", true },
+	{ "", false },
+	{ "02:42:0a:58:05", false },
+	{ "02:42:0a:58:05:32:01", false },
+	{ "02:42:0a:58:05:32:", false },
+	{ "2:42:a:58:5:32", false },
+	{ "02:42-0a:58:05:32", false },
+	{ "02.42.0a.58.05.32", false },
+	{ "02:42:0a:58:05:3g", false },
+	{ "0242.0a58.0532", false },
+	{ "01:00:5e:00:00:01", false },
+	{ "ff:ff:ff:ff:ff:ff", false },
+	{ "00:00:00:00:00:00", false },
 };
 
 static int parse(const char *text, struct cni_conf *c, char *why, size_t len)
@@ -134,6 +183,61 @@ static void conf_tests(void)
 	}
 }
 
+static void mac_tests(void)
+{
+	static const unsigned char m32[6] = { 2, 0x42, 10, 0x58, 5, 0x32 };
+	static const unsigned char m33[6] = { 2, 0x42, 10, 0x58, 5, 0x33 };
+	static const unsigned char m34[6] = { 2, 0x42, 10, 0x58, 5, 0x34 };
+	unsigned char mac[6];
+	struct cni_conf c;
+	const char *w;
+	char why[512];
+	size_t i;
+	int ret;
+
+	for (i = 0; i < sizeof(macs) / sizeof(macs[0]); i++) {
+		w = NULL;
+		ret = cni_parse_mac(macs[i].s, mac, &w);
+		tcase(macs[i].ok ? !ret && !w : ret && w && *w,
+		      "mac \"%s\" %s", macs[i].s,
+		      macs[i].ok ? "accepted" : "refused");
+	}
+	cni_parse_mac("02:42:0A:58:05:3F", mac, &w);
+	cni_fmt_mac(mac, why, sizeof(why));
+	tcase(!strcmp(why, "02:42:0a:58:05:3f"), "mac printed back in lower case");
+
+	ret = parse(HEAD "}", &c, why, sizeof(why));
+	tcase(!ret && c.mac_from == CNI_MAC_RANDOM, "no mac: the kernel's");
+	ret = parse(HEAD ",\"mac\":\"02:42:0a:58:05:32\"}", &c, why, sizeof(why));
+	tcase(!ret && c.mac_from == CNI_MAC_CONF && !memcmp(c.mac, m32, 6),
+	      "the config's mac");
+	ret = cni_args_parse("IgnoreUnknown=1;MAC=02:42:0a:58:05:33", &c, why,
+			     sizeof(why));
+	tcase(!ret && c.mac_from == CNI_MAC_ARGS && !memcmp(c.mac, m33, 6),
+	      "CNI_ARGS MAC= over the config's mac");
+	ret = parse(HEAD ",\"mac\":\"02:42:0a:58:05:32\",\"capabilities\":{\"mac\":true},\"runtimeConfig\":{\"mac\":\"02:42:0a:58:05:34\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && c.mac_from == CNI_MAC_RUNTIME && !memcmp(c.mac, m34, 6),
+	      "runtimeConfig.mac over the config's mac");
+	ret = cni_args_parse("MAC=02:42:0a:58:05:33", &c, why, sizeof(why));
+	tcase(!ret && c.mac_from == CNI_MAC_RUNTIME && !memcmp(c.mac, m34, 6),
+	      "runtimeConfig.mac over CNI_ARGS MAC=");
+	ret = parse(HEAD ",\"mode\":\"passthru\"}", &c, why, sizeof(why));
+	tcase(!ret && cni_args_parse("MAC=02:42:0a:58:05:33", &c, why,
+				     sizeof(why)) == CNI_ERR_ENV &&
+	      strstr(why, "passthru"), "CNI_ARGS MAC= refused for passthru");
+	for (i = 0; i < sizeof(args) / sizeof(args[0]); i++) {
+		parse(HEAD "}", &c, why, sizeof(why));
+		why[0] = '\0';
+		ret = cni_args_parse(args[i].args, &c, why, sizeof(why));
+		tcase(ret == args[i].code && (!ret || why[0]),
+		      "CNI_ARGS \"%s\" %s", args[i].args,
+		      args[i].code ? "refused" : "accepted");
+		if (ret != args[i].code)
+			printf("# got %d: %s\n", ret, why);
+	}
+}
+
 static void misc_tests(void)
 {
 	struct cni_ip ip;
@@ -195,8 +299,11 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n");
-	printf("1..%zu\n", 7 + sizeof(bad) / sizeof(bad[0]) + 6 + 3);
+	printf("1..%zu\n", 7 + sizeof(bad) / sizeof(bad[0]) + 6 + 3 +
+	       sizeof(macs) / sizeof(macs[0]) + 7 +
+	       sizeof(args) / sizeof(args[0]));
 	conf_tests();
+	mac_tests();
 	misc_tests();
 	result_tests();
 	printf("# Totals: pass:%d fail:%d skip:0\n", n - failed, failed);
