@@ -26,6 +26,13 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup 2>/dev/null
 for d in /var/tmp /var/lib/misc /var/log /var/cache; do
 	mount -t tmpfs tmpfs "$d" 2>/dev/null
 done
+# Those may hide this tree (a clone under /var/tmp): mount it again, as
+# stage 1 did under /tmp.
+if [ -n "${vmtop:-}" ] && [ ! -e "$vmtop/selftests/vm/guest.sh" ]; then
+	mkdir -p "$vmtop"
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro top "$vmtop" ||
+		echo "vm-guest: cannot mount the tree at $vmtop"
+fi
 mkdir -p /run/netns /run/lock
 touch /run/napi-vm
 hostname vm
