@@ -30,7 +30,7 @@ done
 # stage 1 did under /tmp.
 if [ -n "${vmtop:-}" ] && [ ! -e "$vmtop/selftests/vm/guest.sh" ]; then
 	mkdir -p "$vmtop"
-	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144,ro top "$vmtop" ||
+	mount --bind /run/.vmtop "$vmtop" ||
 		echo "vm-guest: cannot mount the tree at $vmtop"
 fi
 mkdir -p /run/netns /run/lock
