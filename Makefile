@@ -12,7 +12,8 @@
 #   make deb          napi-macvlan-dkms and vrctl .debs in build/deb/
 #
 # KDIR selects the kernel build tree; default: the running kernel's if it
-# exists, else the newest /lib/modules/*/build.
+# exists, else the newest /lib/modules/*/build.  VMLINUZ=BZIMAGE boots that
+# kernel in the VM instead of /boot/vmlinuz-KVER (README "Tested kernels").
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -38,7 +39,7 @@ all: deps
 	@$(MAKE) --no-print-directory modules userspace
 
 help:
-	@sed -n '3,16p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/selftests/deps.sh
