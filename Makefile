@@ -39,7 +39,7 @@ all: deps
 	@$(MAKE) --no-print-directory modules userspace
 
 help:
-	@sed -n '3,18p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' $(TOP)/Makefile | sed 's/^# \{0,1\}//'
 
 deps:
 	@$(TOP)/selftests/deps.sh
