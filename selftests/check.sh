@@ -50,20 +50,31 @@ count_ktap()
 	counted=$((p + f))
 }
 
+# run_ktap NAME LOG CMD...: run a step that prints KTAP and count its
+# cases; NAME fails when CMD exits non-zero with no failed case, or when
+# no case ran at all.
+run_ktap()
+{
+	local name=$1 log=$2 rc
+	shift 2
+	"$@" 2>&1 | tee "$log"
+	rc=${PIPESTATUS[0]}
+	count_ktap "$log"
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$log"; then
+		record fail "$name" "${1##*/} exited $rc"
+	elif [ "$counted" -eq 0 ]; then
+		record fail "$name" "no test case ran"
+	fi
+}
+
 : > "$logdir/failed"
 start=$(date +%s)
 
 if [ "$mode" != vm ]; then
 	echo "== host unit tests"
 	if [ -f "$top/userspace/Makefile" ]; then
-		make -s -C "$top/userspace" test 2>&1 | tee "$logdir/host.log"
-		rc=${PIPESTATUS[0]}
-		count_ktap "$logdir/host.log"
-		if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$logdir/host.log"; then
-			record fail "host unit tests" "make test exited $rc"
-		elif [ "$counted" -eq 0 ]; then
-			record fail "host unit tests" "no test case ran"
-		fi
+		run_ktap "host unit tests" "$logdir/host.log" \
+			make -s -C "$top/userspace" test
 	else
 		record fail "host unit tests" "userspace/Makefile missing"
 	fi
@@ -85,14 +96,7 @@ fi
 # selftests never meet the DKMS-built modules.  Not with a TESTS subset.
 if [ "$mode" != host ] && [ $# -eq 0 ]; then
 	echo "== packages: make deb, install, DKMS build, VM, purge"
-	"$top/selftests/deb/check.sh" 2>&1 | tee "$logdir/deb.log"
-	rc=${PIPESTATUS[0]}
-	count_ktap "$logdir/deb.log"
-	if [ "$rc" -ne 0 ] && ! grep -q '^not ok' "$logdir/deb.log"; then
-		record fail "packages" "selftests/deb/check.sh exited $rc"
-	elif [ "$counted" -eq 0 ]; then
-		record fail "packages" "no test case ran"
-	fi
+	run_ktap "packages" "$logdir/deb.log" "$top/selftests/deb/check.sh"
 fi
 
 if [ "$mode" != host ]; then
