@@ -118,7 +118,7 @@ round()
 	fi
 	create_batch $((nv + 1)) "$ROUTERS"
 	n=$(ip -o link show type napi_macvlan 2>/dev/null | wc -l)
-	want=$((BASE_LINKS + 3 * ROUTERS))
+	want=$((BASE_LINKS + (NS_LINKS + 2) * ROUTERS))
 	check_eq "devices (and loopbacks) made" "$want" "$(fault_links)"
 	t2=$(ms)
 	echo "igtb objects with $((2 * (ROUTERS / 2))) profiles: $(fault_igtb_objects)"
@@ -182,6 +182,12 @@ if [ -d /sys/module/napi_macvlan ] && ip link add "$L1" type dummy &&
 	ip link set "$L2" up
 	modprobe dummy
 	BASE_LINKS=$(fault_links)
+	# A new namespace's own devices: lo, plus the fallback tunnels of a
+	# kernel with them built in (sit0, ip6tnl0 ... on allnoconfig-based
+	# kernels; Debian's are modules that nothing loads here).
+	ip netns add "${NSP}probe"
+	NS_LINKS=$(ip -n "${NSP}probe" -o link show | wc -l)
+	ip netns del "${NSP}probe"
 	BASE_OBJ=$(fault_igtb_objects)
 	BASE_STATE=$(state)
 	BASE_SLAB=$(fault_slab_measure)
@@ -189,6 +195,7 @@ if [ -d /sys/module/napi_macvlan ] && ip link add "$L1" type dummy &&
 	echo "$BASE_SLAB" > "$SLAB_FILE"
 	ktap_print "$ROUTERS routers x 2 devices, $ROUNDS rounds;" \
 		"baseline: $BASE_STATE slab $BASE_SLAB kB," \
+		"devices in a new namespace $NS_LINKS," \
 		"struct net $BASE_NETNS_OBJ"
 fi
 for r in $(seq "$ROUNDS"); do
