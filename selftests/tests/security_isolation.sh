@@ -264,7 +264,7 @@ test_flags_locked()
 		# iproute2 prints the extack message instead of strerror
 		case $err in
 		*"Operation not permitted"*) ;;
-		*"needs CAP_NET_ADMIN in the initial user namespace"*) ;;
+		*"needs the host: CAP_NET_ADMIN in the initial user namespace"*) ;;
 		*) fail "'$opts' refused but not with EPERM: $err"; return 1 ;;
 		esac
 	done
