@@ -8,6 +8,7 @@
 #ifndef _IGTB_H
 #define _IGTB_H
 
+#include <linux/hrtimer.h>
 #include <linux/list.h>
 #include <linux/netdevice.h>
 #include <linux/rcupdate.h>
@@ -27,6 +28,23 @@ struct igtb_slot {
 };
 
 /*
+ * The egress side of a device: a slot for the egress profile and the
+ * shaper's backlog.  The backlog belongs to the device, not to a profile,
+ * so replacing or deleting the profile loses no frame (see igtb_egress.c).
+ * @xmit sends one released frame on (BH disabled, under RCU-bh); the
+ * driver's transmit path after its egress check.
+ */
+struct igtb_egress {
+	struct igtb_slot	slot;
+	struct sk_buff_head	backlog;	/* its lock: see igtb_egress.c */
+	u64			backlog_bytes;	/* under backlog.lock */
+	u32			backlog_segs;	/* under backlog.lock */
+	struct hrtimer		timer;
+	void			(*xmit)(struct igtb_egress *eg,
+					struct sk_buff *skb);
+};
+
+/*
  * A driver whose devices carry a slot.  The netlink family only touches
  * devices whose rtnl_link_ops match a registered driver.  @from_host
  * tells whether the task making the current request is the host's for
@@ -36,7 +54,8 @@ struct igtb_slot {
  */
 struct igtb_driver {
 	const struct rtnl_link_ops	*link_ops;
-	struct igtb_slot		*(*slot)(struct net_device *dev);
+	struct igtb_slot		*(*slot)(struct net_device *dev,
+						 bool egress);
 	bool				(*from_host)(struct net_device *dev);
 	struct list_head		list;
 };
@@ -58,6 +77,16 @@ void igtb_slot_release(struct igtb_slot *slot);
 enum igtb_verdict __igtb_police(struct igtb_slot *slot,
 				struct igtb_profile *prof,
 				struct sk_buff *skb, bool may_split);
+
+/* igtb_egress.c */
+int igtb_egress_init(struct igtb_egress *eg,
+		     void (*xmit)(struct igtb_egress *eg, struct sk_buff *skb));
+void igtb_egress_flush(struct igtb_egress *eg);
+void igtb_egress_release(struct igtb_egress *eg);
+bool __igtb_egress(struct igtb_egress *eg, struct igtb_profile *prof,
+		   struct sk_buff *skb);
+void igtb_egress_counters(const struct igtb_egress *eg, u64 *delayed,
+			  u64 *delay_ns, u64 *dropped);
 
 /* igtb_netlink.c */
 int igtb_register_driver(struct igtb_driver *drv);
@@ -101,6 +130,26 @@ static inline enum igtb_verdict igtb_police(struct igtb_slot *slot,
 static inline bool igtb_conforms(struct igtb_slot *slot, struct sk_buff *skb)
 {
 	return igtb_police(slot, skb, false) == IGTB_PASS;
+}
+
+/**
+ * igtb_egress - apply the egress profile to one frame about to leave
+ * @eg: the sending device's egress side
+ * @skb: the frame, skb->data at the MAC header
+ *
+ * Called by the driver's ndo_start_xmit (BH disabled) before the frame
+ * goes anywhere.  Returns false when the frame may go on now (no profile
+ * and no backlog, or it conforms); true when igtb took it: dropped and
+ * counted, or queued and later handed to @eg->xmit.
+ */
+static inline bool igtb_egress(struct igtb_egress *eg, struct sk_buff *skb)
+{
+	struct igtb_profile *prof;
+
+	prof = rcu_dereference_check(eg->slot.profile, rcu_read_lock_bh_held());
+	if (likely(!prof && skb_queue_empty_lockless(&eg->backlog)))
+		return false;
+	return __igtb_egress(eg, prof, skb);
 }
 
 #endif /* _IGTB_H */

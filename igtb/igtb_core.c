@@ -162,6 +162,17 @@ int igtb_config_complete(struct igtb_config *cfg, unsigned int mtu,
 		NL_SET_ERR_MSG(extack, "mark given but the action is not mark");
 		return -EINVAL;
 	}
+	if (cfg->action == IGTB_ACTION_SHAPE && !cfg->egress) {
+		NL_SET_ERR_MSG(extack,
+			       "shape is an egress action: an ingress profile drops or marks");
+		return -EINVAL;
+	}
+	if (cfg->action != IGTB_ACTION_SHAPE && cfg->latency_us) {
+		NL_SET_ERR_MSG(extack, "latency given but the action is not shape");
+		return -EINVAL;
+	}
+	if (cfg->action == IGTB_ACTION_SHAPE && !cfg->latency_us)
+		cfg->latency_us = IGTB_DEFAULT_LATENCY_US;
 	return 0;
 }
 
@@ -272,7 +283,7 @@ void igtb_slot_stats(const struct igtb_slot *slot, struct igtb_stats *st)
 		return;
 	for_each_possible_cpu(cpu) {
 		const struct igtb_pcpu_stats *s = per_cpu_ptr(slot->stats, cpu);
-		u64 cp, cb, ep, eb;
+		u64 cp, cb, ep, eb, dp, dn;
 		unsigned int start;
 
 		do {
@@ -281,11 +292,15 @@ void igtb_slot_stats(const struct igtb_slot *slot, struct igtb_stats *st)
 			cb = u64_stats_read(&s->conform_bytes);
 			ep = u64_stats_read(&s->exceed_packets);
 			eb = u64_stats_read(&s->exceed_bytes);
+			dp = u64_stats_read(&s->delayed_packets);
+			dn = u64_stats_read(&s->delay_ns);
 		} while (u64_stats_fetch_retry(&s->syncp, start));
 		st->conform_packets += cp;
 		st->conform_bytes += cb;
 		st->exceed_packets += ep;
 		st->exceed_bytes += eb;
+		st->delayed_packets += dp;
+		st->delay_ns += dn;
 	}
 }
 
@@ -294,7 +309,7 @@ void igtb_slot_stats(const struct igtb_slot *slot, struct igtb_stats *st)
  * header.  A GSO/GRO packet counts as its segments, each with its own
  * headers (when the transport header is known).
  */
-static u64 igtb_skb_len(const struct sk_buff *skb, u32 *segs)
+u64 igtb_skb_len(const struct sk_buff *skb, u32 *segs)
 {
 	const struct skb_shared_info *shinfo;
 	u64 len = skb->len;
@@ -454,12 +469,109 @@ static bool igtb_splittable(const struct sk_buff *skb)
 	return skb->ip_summed != CHECKSUM_NONE;
 }
 
+/* Count one packet (@segs segments, @len bytes) that passed or not. */
+void igtb_account(struct igtb_slot *slot, bool ok, u32 segs, u64 len)
+{
+	struct igtb_pcpu_stats *st = this_cpu_ptr(slot->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	if (ok) {
+		u64_stats_add(&st->conform_packets, segs);
+		u64_stats_add(&st->conform_bytes, len);
+	} else {
+		u64_stats_add(&st->exceed_packets, segs);
+		u64_stats_add(&st->exceed_bytes, len);
+	}
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Count one frame that waited @delay_ns in a shaper's backlog. */
+void igtb_account_delay(struct igtb_slot *slot, u64 delay_ns)
+{
+	struct igtb_pcpu_stats *st = this_cpu_ptr(slot->stats);
+
+	u64_stats_update_begin(&st->syncp);
+	u64_stats_inc(&st->delayed_packets);
+	u64_stats_add(&st->delay_ns, delay_ns);
+	u64_stats_update_end(&st->syncp);
+}
+
+/* Time in ns until a TAT of @tat lets a cost of @first through. */
+static u64 igtb_wait_one(u64 tat, u64 now, u64 first, u64 tol)
+{
+	u64 need = max(tat, now) + first - now;
+
+	if (need <= tol)
+		return 0;
+	/* round up: a timer early by a fraction of a ns only re-arms */
+	return ((need - tol) >> IGTB_TIME_SHIFT) + 1;
+}
+
+/*
+ * The shaper's GCRA: the same buckets as the policer, but a frame that
+ * does not conform yet is not refused, the caller learns how long until it
+ * does.  A frame costlier than the burst needs a full bucket and leaves the
+ * rest as debt (first = min(cost, tolerance)), so it can never wait
+ * forever.  Returns true when the frame was charged and may leave now.
+ */
+bool igtb_shape_take(struct igtb_profile *prof, u64 len, u32 segs,
+		     u64 *wait_ns)
+{
+	u64 cb = 0, fb = 0, cp = 0, fp = 0, w = 0;
+	u64 now = igtb_now(prof);
+	bool ok;
+
+	if (prof->has_byte) {
+		cb = igtb_cost(&prof->byte, len);
+		fb = min(cb, prof->byte.tol);
+	}
+	if (prof->has_pkt) {
+		cp = igtb_cost(&prof->pkt, segs);
+		fp = min(cp, prof->pkt.tol);
+	}
+	if (prof->has_byte && prof->has_pkt)
+		ok = igtb_gcra_pair(prof, now, cb, fb, cp, fp);
+	else if (prof->has_byte)
+		ok = igtb_gcra(&prof->tat.bytes, now, cb, fb, prof->byte.tol);
+	else
+		ok = igtb_gcra(&prof->tat.pkts, now, cp, fp, prof->pkt.tol);
+	if (ok)
+		return true;
+	if (prof->has_byte)
+		w = igtb_wait_one(READ_ONCE(prof->tat.bytes), now, fb,
+				  prof->byte.tol);
+	if (prof->has_pkt)
+		w = max(w, igtb_wait_one(READ_ONCE(prof->tat.pkts), now, fp,
+					 prof->pkt.tol));
+	/* another CPU refilled nothing: at least try again soon */
+	*wait_ns = max_t(u64, w, 1);
+	return false;
+}
+
+/*
+ * How long a frame would wait if @len bytes and @segs packets (it and the
+ * backlog ahead of it) had to conform first: the shaper's latency check.
+ * A read, nothing charged.
+ */
+u64 igtb_shape_wait(struct igtb_profile *prof, u64 len, u32 segs)
+{
+	u64 now = igtb_now(prof), w = 0;
+
+	if (prof->has_byte)
+		w = igtb_wait_one(READ_ONCE(prof->tat.bytes), now,
+				  igtb_cost(&prof->byte, len), prof->byte.tol);
+	if (prof->has_pkt)
+		w = max(w, igtb_wait_one(READ_ONCE(prof->tat.pkts), now,
+					 igtb_cost(&prof->pkt, segs),
+					 prof->pkt.tol));
+	return w;
+}
+
 /* Called through igtb_police() with a profile, under RCU, BH disabled. */
 enum igtb_verdict __igtb_police(struct igtb_slot *slot,
 				struct igtb_profile *prof,
 				struct sk_buff *skb, bool may_split)
 {
-	struct igtb_pcpu_stats *st;
 	u32 segs;
 	u64 len = igtb_skb_len(skb, &segs);
 	bool whole, ok;
@@ -471,17 +583,7 @@ enum igtb_verdict __igtb_police(struct igtb_slot *slot,
 	if (!ok && whole && igtb_first_fits(prof, len, segs))
 		return IGTB_SPLIT;
 
-	st = this_cpu_ptr(slot->stats);
-	u64_stats_update_begin(&st->syncp);
-	if (ok) {
-		u64_stats_add(&st->conform_packets, segs);
-		u64_stats_add(&st->conform_bytes, len);
-	} else {
-		u64_stats_add(&st->exceed_packets, segs);
-		u64_stats_add(&st->exceed_bytes, len);
-	}
-	u64_stats_update_end(&st->syncp);
-
+	igtb_account(slot, ok, segs, len);
 	if (likely(ok))
 		return IGTB_PASS;
 	if (prof->cfg.action == IGTB_ACTION_MARK) {

@@ -33,6 +33,10 @@
 /* A burst may take at most this long to refill. */
 #define IGTB_BURST_TIME_MAX_NS	(86400ULL * NSEC_PER_SEC)
 
+/* Shaper backlog bound when none is given, and the largest accepted. */
+#define IGTB_DEFAULT_LATENCY_US	50000U
+#define IGTB_LATENCY_MAX_US	10000000U
+
 /* Default bursts: the larger of 10 ms of rate and 10 packets/frames. */
 #define IGTB_DEFAULT_BURST_MS	10
 #define IGTB_DEFAULT_BURST_PKTS	10
@@ -46,6 +50,8 @@ struct igtb_config {
 	u32	overhead;	/* bytes added to each packet */
 	u32	action;		/* enum igtb_action */
 	u32	mark;
+	u32	latency_us;	/* shape: backlog bound */
+	bool	egress;		/* which profile of the device */
 };
 
 struct igtb_stats {
@@ -53,6 +59,8 @@ struct igtb_stats {
 	u64	conform_bytes;
 	u64	exceed_packets;
 	u64	exceed_bytes;
+	u64	delayed_packets;
+	u64	delay_ns;
 };
 
 struct igtb_pcpu_stats {
@@ -60,6 +68,8 @@ struct igtb_pcpu_stats {
 	u64_stats_t		conform_bytes;
 	u64_stats_t		exceed_packets;
 	u64_stats_t		exceed_bytes;
+	u64_stats_t		delayed_packets;
+	u64_stats_t		delay_ns;
 	struct u64_stats_sync	syncp;
 };
 
@@ -101,5 +111,11 @@ int igtb_config_complete(struct igtb_config *cfg, unsigned int mtu,
 struct igtb_profile *igtb_profile_create(const struct igtb_config *cfg);
 void igtb_slot_replace(struct igtb_slot *slot, struct igtb_profile *prof);
 void igtb_slot_stats(const struct igtb_slot *slot, struct igtb_stats *st);
+void igtb_account(struct igtb_slot *slot, bool ok, u32 segs, u64 len);
+void igtb_account_delay(struct igtb_slot *slot, u64 delay_ns);
+u64 igtb_skb_len(const struct sk_buff *skb, u32 *segs);
+bool igtb_shape_take(struct igtb_profile *prof, u64 len, u32 segs,
+		     u64 *wait_ns);
+u64 igtb_shape_wait(struct igtb_profile *prof, u64 len, u32 segs);
 
 #endif /* _IGTB_CORE_H */

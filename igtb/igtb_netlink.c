@@ -52,7 +52,8 @@ EXPORT_SYMBOL_GPL(igtb_unregister_driver);
  * initial user namespace (a rootful container) must not see or change
  * them.  Asking the driver under RCU keeps its module around for the call.
  */
-static struct igtb_slot *igtb_dev_slot(struct net_device *dev, bool *from_host)
+static struct igtb_slot *igtb_dev_slot(struct net_device *dev, bool egress,
+				       bool *from_host)
 {
 	struct igtb_slot *slot = NULL;
 	struct igtb_driver *drv;
@@ -62,7 +63,7 @@ static struct igtb_slot *igtb_dev_slot(struct net_device *dev, bool *from_host)
 	rcu_read_lock();
 	list_for_each_entry_rcu(drv, &igtb_drivers, list) {
 		if (drv->link_ops == dev->rtnl_link_ops) {
-			slot = drv->slot(dev);
+			slot = drv->slot(dev, egress);
 			if (from_host)
 				*from_host = drv->from_host(dev);
 			break;
@@ -78,6 +79,11 @@ static struct netlink_range_validation igtb_rate_range = {
 
 static struct netlink_range_validation igtb_pkt_rate_range = {
 	.max = IGTB_PKT_RATE_MAX,
+};
+
+static struct netlink_range_validation igtb_latency_range = {
+	.min = 1,
+	.max = IGTB_LATENCY_MAX_US,
 };
 
 static struct netlink_range_validation igtb_pkt_burst_range = {
@@ -96,9 +102,11 @@ static const struct nla_policy igtb_policy[IGTB_A_MAX + 1] = {
 	[IGTB_A_PKT_RATE]	= NLA_POLICY_FULL_RANGE(NLA_U64, &igtb_pkt_rate_range),
 	[IGTB_A_PKT_BURST]	= NLA_POLICY_FULL_RANGE(NLA_U32, &igtb_pkt_burst_range),
 	[IGTB_A_OVERHEAD]	= NLA_POLICY_MAX(NLA_U32, IGTB_OVERHEAD_MAX),
-	[IGTB_A_ACTION]		= NLA_POLICY_MAX(NLA_U32, IGTB_ACTION_MARK),
+	[IGTB_A_ACTION]		= NLA_POLICY_MAX(NLA_U32, IGTB_ACTION_SHAPE),
 	[IGTB_A_MARK]		= { .type = NLA_U32 },
 	[IGTB_A_STATS]		= { .type = NLA_REJECT },
+	[IGTB_A_DIR]		= NLA_POLICY_MAX(NLA_U32, IGTB_DIR_EGRESS),
+	[IGTB_A_LATENCY]	= NLA_POLICY_FULL_RANGE(NLA_U32, &igtb_latency_range),
 };
 
 static struct genl_family igtb_family;
@@ -161,7 +169,17 @@ static struct net *igtb_attr_net(struct net *caller, struct nlattr **tb,
 	return get_net(caller);
 }
 
-/* The napi_macvlan device named in @tb and its slot; caller holds RTNL. */
+/* Which profile a request names: the egress one, or the ingress one. */
+static bool igtb_attr_egress(struct nlattr **tb)
+{
+	return tb[IGTB_A_DIR] &&
+	       nla_get_u32(tb[IGTB_A_DIR]) == IGTB_DIR_EGRESS;
+}
+
+/*
+ * The napi_macvlan device named in @tb and its slot for the direction in
+ * @tb; caller holds RTNL.
+ */
 static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 					struct igtb_slot **slot,
 					struct netlink_ext_ack *extack)
@@ -191,7 +209,7 @@ static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 		NL_SET_ERR_MSG(extack, "no device given: need ifindex or ifname");
 		return ERR_PTR(-EINVAL);
 	}
-	*slot = igtb_dev_slot(dev, &from_host);
+	*slot = igtb_dev_slot(dev, igtb_attr_egress(tb), &from_host);
 	if (!*slot) {
 		NL_SET_ERR_MSG(extack, "device is not a napi_macvlan");
 		return ERR_PTR(-EOPNOTSUPP);
@@ -204,7 +222,8 @@ static struct net_device *igtb_attr_dev(struct net *net, struct nlattr **tb,
 	return dev;
 }
 
-static int igtb_put_stats(struct sk_buff *msg, const struct igtb_slot *slot)
+static int igtb_put_stats(struct sk_buff *msg, const struct igtb_slot *slot,
+			  bool egress)
 {
 	struct igtb_stats st;
 	struct nlattr *nest;
@@ -220,7 +239,12 @@ static int igtb_put_stats(struct sk_buff *msg, const struct igtb_slot *slot)
 	    nla_put_u64_64bit(msg, IGTB_STATS_EXCEED_PACKETS,
 			      st.exceed_packets, IGTB_STATS_PAD) ||
 	    nla_put_u64_64bit(msg, IGTB_STATS_EXCEED_BYTES,
-			      st.exceed_bytes, IGTB_STATS_PAD)) {
+			      st.exceed_bytes, IGTB_STATS_PAD) ||
+	    (egress &&
+	     (nla_put_u64_64bit(msg, IGTB_STATS_DELAYED_PACKETS,
+				st.delayed_packets, IGTB_STATS_PAD) ||
+	      nla_put_u64_64bit(msg, IGTB_STATS_DELAY_NS,
+				st.delay_ns, IGTB_STATS_PAD)))) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
 	}
@@ -244,6 +268,9 @@ static int igtb_put_config(struct sk_buff *msg, const struct igtb_config *cfg)
 	if (cfg->action == IGTB_ACTION_MARK &&
 	    nla_put_u32(msg, IGTB_A_MARK, cfg->mark))
 		return -EMSGSIZE;
+	if (cfg->action == IGTB_ACTION_SHAPE &&
+	    nla_put_u32(msg, IGTB_A_LATENCY, cfg->latency_us))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -253,7 +280,7 @@ static int igtb_put_config(struct sk_buff *msg, const struct igtb_config *cfg)
  */
 static int igtb_fill(struct sk_buff *msg, u32 portid, u32 seq, int flags,
 		     u8 cmd, struct net *ref, struct net_device *dev,
-		     const struct igtb_slot *slot)
+		     const struct igtb_slot *slot, bool egress)
 {
 	const struct igtb_profile *prof = rtnl_dereference(slot->profile);
 	void *hdr;
@@ -262,7 +289,9 @@ static int igtb_fill(struct sk_buff *msg, u32 portid, u32 seq, int flags,
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(msg, IGTB_A_IFINDEX, dev->ifindex) ||
-	    nla_put_string(msg, IGTB_A_IFNAME, dev->name))
+	    nla_put_string(msg, IGTB_A_IFNAME, dev->name) ||
+	    nla_put_u32(msg, IGTB_A_DIR,
+			egress ? IGTB_DIR_EGRESS : IGTB_DIR_INGRESS))
 		goto err;
 	if (!net_eq(ref, dev_net(dev)) &&
 	    nla_put_s32(msg, IGTB_A_NETNS_ID,
@@ -270,7 +299,7 @@ static int igtb_fill(struct sk_buff *msg, u32 portid, u32 seq, int flags,
 		goto err;
 	if (prof && igtb_put_config(msg, &prof->cfg))
 		goto err;
-	if (igtb_put_stats(msg, slot))
+	if (igtb_put_stats(msg, slot, egress))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return 0;
@@ -281,7 +310,7 @@ err:
 
 /* Tell init_net's privileged listeners about a change; RTNL held. */
 static void igtb_notify(u8 cmd, struct net_device *dev,
-			const struct igtb_slot *slot)
+			const struct igtb_slot *slot, bool egress)
 {
 	struct sk_buff *msg;
 
@@ -291,7 +320,7 @@ static void igtb_notify(u8 cmd, struct net_device *dev,
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (igtb_fill(msg, 0, 0, 0, cmd, &init_net, dev, slot)) {
+	if (igtb_fill(msg, 0, 0, 0, cmd, &init_net, dev, slot, egress)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -330,6 +359,12 @@ static int igtb_parse_config(struct genl_info *info, struct igtb_config *cfg)
 		cfg->action = nla_get_u32(tb[IGTB_A_ACTION]);
 	if (tb[IGTB_A_MARK])
 		cfg->mark = nla_get_u32(tb[IGTB_A_MARK]);
+	cfg->egress = igtb_attr_egress(tb);
+	/* an egress profile shapes unless told otherwise */
+	if (cfg->egress && !tb[IGTB_A_ACTION])
+		cfg->action = IGTB_ACTION_SHAPE;
+	if (tb[IGTB_A_LATENCY])
+		cfg->latency_us = nla_get_u32(tb[IGTB_A_LATENCY]);
 	return 0;
 }
 
@@ -364,7 +399,7 @@ static int igtb_cmd_set(struct sk_buff *skb, struct genl_info *info)
 		goto out;
 	}
 	igtb_slot_replace(slot, prof);
-	igtb_notify(IGTB_CMD_SET, dev, slot);
+	igtb_notify(IGTB_CMD_SET, dev, slot, cfg.egress);
 out:
 	rtnl_unlock();
 	put_net(net);
@@ -393,7 +428,7 @@ static int igtb_cmd_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	igtb_notify(IGTB_CMD_DEL, dev, slot);
+	igtb_notify(IGTB_CMD_DEL, dev, slot, igtb_attr_egress(info->attrs));
 	igtb_slot_replace(slot, NULL);
 out:
 	rtnl_unlock();
@@ -430,7 +465,8 @@ static int igtb_cmd_get(struct sk_buff *skb, struct genl_info *info)
 		goto err;
 	}
 	err = igtb_fill(msg, info->snd_portid, info->snd_seq, 0, IGTB_CMD_GET,
-			genl_info_net(info), dev, slot);
+			genl_info_net(info), dev, slot,
+			igtb_attr_egress(info->attrs));
 	if (err)
 		goto err;
 	rtnl_unlock();
@@ -486,23 +522,30 @@ static int igtb_dump_net(struct sk_buff *msg, struct netlink_callback *cb,
 	long idx = 0;
 	int err;
 
+	/* two entries per device: its ingress, then its egress profile */
 	for_each_netdev(net, dev) {
-		struct igtb_slot *slot;
-		bool from_host;
+		int egress;
 
-		if (idx++ < cb->args[1])
-			continue;
-		/* a dump shows only what the requester could GET */
-		slot = igtb_dev_slot(dev, &from_host);
-		if (slot && from_host && rtnl_dereference(slot->profile)) {
-			err = igtb_fill(msg, NETLINK_CB(cb->skb).portid,
-					cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					IGTB_CMD_GET, sock_net(cb->skb->sk),
-					dev, slot);
-			if (err)
-				return err;
+		for (egress = 0; egress < 2; egress++) {
+			struct igtb_slot *slot;
+			bool from_host;
+
+			if (idx++ < cb->args[1])
+				continue;
+			/* a dump shows only what the requester could GET */
+			slot = igtb_dev_slot(dev, egress, &from_host);
+			if (slot && from_host &&
+			    rtnl_dereference(slot->profile)) {
+				err = igtb_fill(msg, NETLINK_CB(cb->skb).portid,
+						cb->nlh->nlmsg_seq, NLM_F_MULTI,
+						IGTB_CMD_GET,
+						sock_net(cb->skb->sk), dev,
+						slot, egress);
+				if (err)
+					return err;
+			}
+			cb->args[1] = idx;
 		}
-		cb->args[1] = idx;
 	}
 	return 0;
 }
@@ -591,14 +634,17 @@ static int igtb_netdev_event(struct notifier_block *nb, unsigned long event,
 {
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct igtb_slot *slot;
+	int egress;
 
 	if (event != NETDEV_UNREGISTER || dev->reg_state != NETREG_UNREGISTERING)
 		return NOTIFY_DONE;
-	slot = igtb_dev_slot(dev, NULL);
-	if (!slot || !rtnl_dereference(slot->profile))
-		return NOTIFY_DONE;
-	igtb_notify(IGTB_CMD_DEL, dev, slot);
-	igtb_slot_replace(slot, NULL);
+	for (egress = 0; egress < 2; egress++) {
+		slot = igtb_dev_slot(dev, egress, NULL);
+		if (!slot || !rtnl_dereference(slot->profile))
+			continue;
+		igtb_notify(IGTB_CMD_DEL, dev, slot, egress);
+		igtb_slot_replace(slot, NULL);
+	}
 	return NOTIFY_DONE;
 }
 
@@ -638,7 +684,7 @@ static void __exit igtb_exit(void)
 module_init(igtb_init);
 module_exit(igtb_exit);
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Device-level ingress token-bucket policer (igtb)");
+MODULE_DESCRIPTION("Device-level token-bucket policer and egress shaper (igtb)");
 MODULE_ALIAS_GENL_FAMILY(IGTB_GENL_NAME);
 /* from packaging/version.sh, set by igtb/Kbuild */
 MODULE_VERSION(IGTB_VERSION);

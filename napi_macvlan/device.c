@@ -66,12 +66,18 @@ static int napi_macvlan_init(struct net_device *dev)
 	err = igtb_slot_init(&vlan->igtb);
 	if (err)
 		goto err_ring;
+	err = igtb_egress_init(&vlan->egress, napi_macvlan_egress_xmit);
+	if (err)
+		goto err_igtb;
 	napi_macvlan_ring_napi_add(vlan);
 
 	vlan->port->count++;
 	netdev_hold(lower, &vlan->dev_tracker, GFP_KERNEL);
 	return 0;
 
+err_igtb:
+	igtb_egress_release(&vlan->egress);
+	igtb_slot_release(&vlan->igtb);
 err_ring:
 	napi_macvlan_ring_free(vlan);
 err_stats:
@@ -91,6 +97,7 @@ static void napi_macvlan_uninit(struct net_device *dev)
 
 	netif_napi_del(&vlan->napi);
 	igtb_slot_release(&vlan->igtb);
+	igtb_egress_release(&vlan->egress);
 	napi_macvlan_ring_free(vlan);
 	free_percpu(vlan->pcpu_stats);
 	vlan->pcpu_stats = NULL;
@@ -161,6 +168,8 @@ static int napi_macvlan_stop(struct net_device *dev)
 	if (!hlist_unhashed(&vlan->hlist))
 		napi_macvlan_hash_del(vlan, !dev->dismantle);
 	napi_macvlan_ring_stop(vlan);
+	/* no sender is left (dev_deactivate): the shaper's backlog goes */
+	igtb_egress_flush(&vlan->egress);
 
 	dev_uc_unsync(lower, dev);
 	dev_mc_unsync(lower, dev);
@@ -279,6 +288,19 @@ static void napi_macvlan_set_rx_mode(struct net_device *dev)
 	bitmap_copy(vlan->mc_filter, filter, NAPI_MACVLAN_MC_FILTER_SZ);
 }
 
+/* the egress profile's counters live in igtb: show them with ours */
+static void napi_macvlan_egress_xstats(const struct napi_macvlan_dev *vlan,
+				       u64 *out)
+{
+	u64 delayed, delay_ns, dropped;
+
+	igtb_egress_counters(&vlan->egress, &delayed, &delay_ns, &dropped);
+	out[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_SHAPED)] = delayed;
+	out[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_SHAPE_DELAY_US)] =
+		div_u64(delay_ns, NSEC_PER_USEC);
+	out[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_POLICED)] = dropped;
+}
+
 void napi_macvlan_xstats_sum(const struct napi_macvlan_dev *vlan, u64 *out)
 {
 	const struct napi_macvlan_pcpu_stats *s;
@@ -299,6 +321,7 @@ void napi_macvlan_xstats_sum(const struct napi_macvlan_dev *vlan, u64 *out)
 		for (i = 0; i < NAPI_MACVLAN_NUM_XSTATS; i++)
 			out[i] += tmp[i];
 	}
+	napi_macvlan_egress_xstats(vlan, out);
 }
 
 static void napi_macvlan_get_stats64(struct net_device *dev,
@@ -337,7 +360,8 @@ static void napi_macvlan_get_stats64(struct net_device *dev,
 		xs[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_RX_NOMEM)];
 	stats->tx_dropped +=
 		xs[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_SPOOFED)] +
-		xs[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_DROPPED)];
+		xs[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_DROPPED)] +
+		xs[NAPI_MACVLAN_XS(NAPI_MACVLAN_XSTATS_TX_POLICED)];
 }
 
 /* VLANs on top of us need the lower's VLAN filter to let them in */

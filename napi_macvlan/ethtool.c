@@ -14,6 +14,9 @@ static const char napi_macvlan_xstats_names[][ETH_GSTRING_LEN] = {
 	"rx_nomem",
 	"tx_spoofed",
 	"tx_dropped",
+	"tx_shaped",
+	"tx_shape_delay_us",
+	"tx_policed",
 };
 
 static_assert(ARRAY_SIZE(napi_macvlan_xstats_names) ==

@@ -457,11 +457,12 @@ static struct notifier_block napi_macvlan_notifier = {
 	.notifier_call = napi_macvlan_device_event,
 };
 
-static struct igtb_slot *napi_macvlan_igtb_slot(struct net_device *dev)
+static struct igtb_slot *napi_macvlan_igtb_slot(struct net_device *dev,
+						bool egress)
 {
 	struct napi_macvlan_dev *vlan = netdev_priv(dev);
 
-	return &vlan->igtb;
+	return egress ? &vlan->egress.slot : &vlan->igtb;
 }
 
 static bool napi_macvlan_igtb_from_host(struct net_device *dev)

@@ -95,6 +95,7 @@ struct napi_macvlan_dev {
 	netdev_features_t		set_features;
 	struct napi_macvlan_pcpu_stats __percpu *pcpu_stats;
 	struct igtb_slot		igtb;
+	struct igtb_egress		egress;	/* egress profile, shaper */
 };
 
 static inline bool napi_macvlan_is_passthru(const struct napi_macvlan_dev *v)
@@ -149,6 +150,7 @@ bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
 /* send.c */
 netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,
 				    struct net_device *dev);
+void napi_macvlan_egress_xmit(struct igtb_egress *eg, struct sk_buff *skb);
 
 /* ethtool.c */
 extern const struct ethtool_ops napi_macvlan_ethtool_ops;

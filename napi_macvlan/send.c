@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Transmit: spoof check, local switching between bridge-mode devices (into
- * the receiver's ring, see ring.c), everything else to the lower device.
- * Lockless (NETIF_F_LLTX, no qdisc of our own unless the admin adds one).
+ * Transmit: spoof check, the host's egress profile (igtb_egress.c: police,
+ * or shape with a per-device backlog), local switching between bridge-mode
+ * devices (into the receiver's ring, see ring.c), everything else to the
+ * lower device.  Lockless (NETIF_F_LLTX, no qdisc of our own unless the
+ * admin adds one) unless frames wait in the shaper's backlog.
  */
 #include "napi_macvlan.h"
 
@@ -49,27 +51,18 @@ static void napi_macvlan_flood_local(struct napi_macvlan_dev *src,
 	}
 }
 
-/* ndo_start_xmit, BH disabled, under rcu_read_lock_bh() */
-netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,
-				    struct net_device *dev)
+/*
+ * A frame that may leave: to a local receiver or to the lower.  BH
+ * disabled, under rcu_read_lock_bh(): from ndo_start_xmit, or from the
+ * egress shaper's timer releasing a frame it held back.
+ */
+static void napi_macvlan_xmit_out(struct napi_macvlan_dev *vlan,
+				  struct sk_buff *skb)
 {
-	struct napi_macvlan_dev *vlan = netdev_priv(dev);
 	unsigned int len = skb->len;
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 	struct napi_macvlan_dev *dest;
-	const struct ethhdr *eth;
 	int ret;
-
-	if (unlikely(len < ETH_HLEN))
-		goto drop;
-	eth = (const struct ethhdr *)skb->data;
-
-	if ((READ_ONCE(vlan->flags) & NAPI_MACVLAN_F_SPOOFCHK) &&
-	    unlikely(!ether_addr_equal_64bits(eth->h_source,
-					      dev->dev_addr))) {
-		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_TX_SPOOFED);
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
 
 	if (READ_ONCE(vlan->mode) == NAPI_MACVLAN_MODE_BRIDGE) {
 		if (is_multicast_ether_addr(eth->h_dest)) {
@@ -85,7 +78,7 @@ netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,
 				 */
 				napi_macvlan_count_tx(vlan, len);
 				napi_macvlan_ring_enqueue(dest, skb);
-				return NETDEV_TX_OK;
+				return;
 			}
 		}
 	}
@@ -94,9 +87,44 @@ netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,
 	ret = dev_queue_xmit(skb);
 	if (likely(ret == NET_XMIT_SUCCESS || ret == NET_XMIT_CN)) {
 		napi_macvlan_count_tx(vlan, len);
-		return NETDEV_TX_OK;
+		return;
 	}
 	napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_TX_DROPPED);
+}
+
+/* igtb's egress shaper releases a frame it held back */
+void napi_macvlan_egress_xmit(struct igtb_egress *eg, struct sk_buff *skb)
+{
+	napi_macvlan_xmit_out(container_of(eg, struct napi_macvlan_dev,
+					   egress), skb);
+}
+
+/* ndo_start_xmit, BH disabled, under rcu_read_lock_bh() */
+netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,
+				    struct net_device *dev)
+{
+	struct napi_macvlan_dev *vlan = netdev_priv(dev);
+	const struct ethhdr *eth;
+
+	if (unlikely(skb->len < ETH_HLEN))
+		goto drop;
+	eth = (const struct ethhdr *)skb->data;
+
+	if ((READ_ONCE(vlan->flags) & NAPI_MACVLAN_F_SPOOFCHK) &&
+	    unlikely(!ether_addr_equal_64bits(eth->h_source,
+					      dev->dev_addr))) {
+		napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_TX_SPOOFED);
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+
+	/*
+	 * The host's egress profile, before the frame goes anywhere (local
+	 * receiver or lower): no qdisc a tenant could delete or bypass.
+	 */
+	if (igtb_egress(&vlan->egress, skb))
+		return NETDEV_TX_OK;
+	napi_macvlan_xmit_out(vlan, skb);
 	return NETDEV_TX_OK;
 
 drop:

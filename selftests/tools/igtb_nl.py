@@ -3,10 +3,11 @@
 """Minimal client of the "igtb" generic netlink family (python3 stdlib only).
 
   igtb_nl.py set  DEV [NETNS] [rate BPS] [burst BYTES] [pps N] [pburst N]
-                      [overhead N] [action drop|mark] [mark N]
-  igtb_nl.py get  DEV [NETNS] [--field NAME]
+                      [overhead N] [action drop|mark|shape] [mark N]
+                      [dir ingress|egress] [latency US]
+  igtb_nl.py get  DEV [NETNS] [dir ingress|egress] [--field NAME]
   igtb_nl.py dump [NETNS]
-  igtb_nl.py del  DEV [NETNS]
+  igtb_nl.py del  DEV [NETNS] [dir ingress|egress]
   igtb_nl.py monitor [--count N] [--timeout S]
   igtb_nl.py groups                          # the family's multicast groups
   igtb_nl.py raw  set|get|del|dump|NUM [ATTR ...]
@@ -82,11 +83,14 @@ ATTRS = {
     "action": (12, "u32"),
     "mark": (13, "u32"),
     "stats": (14, "nest"),
+    "dir": (15, "u32"),
+    "latency": (16, "u32"),
 }
 ATTR_BY_NUM = {v[0]: (k, v[1]) for k, v in ATTRS.items()}
 STATS = {2: "conform_packets", 3: "conform_bytes", 4: "exceed_packets",
-         5: "exceed_bytes"}
-ACTIONS = {"drop": 0, "mark": 1}
+         5: "exceed_bytes", 6: "delayed_packets", 7: "delay_ns"}
+ACTIONS = {"drop": 0, "mark": 1, "shape": 2}
+DIRS = {"ingress": 0, "egress": 1}
 
 
 class KernelError(Exception):
@@ -266,9 +270,10 @@ def decode(payload):
     return out
 
 
-ORDER = ["ifname", "ifindex", "netns_id", "rate", "burst", "pkt_rate",
-         "pkt_burst", "overhead", "action", "mark", "conform_packets",
-         "conform_bytes", "exceed_packets", "exceed_bytes"]
+ORDER = ["ifname", "ifindex", "netns_id", "dir", "rate", "burst", "pkt_rate",
+         "pkt_burst", "overhead", "action", "mark", "latency",
+         "conform_packets", "conform_bytes", "exceed_packets", "exceed_bytes",
+         "delayed_packets", "delay_ns"]
 
 
 def fmt(d, with_cmd=False):
@@ -279,7 +284,9 @@ def fmt(d, with_cmd=False):
         if k in d:
             v = d[k]
             if k == "action":
-                v = {0: "drop", 1: "mark"}.get(v, v)
+                v = {0: "drop", 1: "mark", 2: "shape"}.get(v, v)
+            elif k == "dir":
+                v = {0: "ingress", 1: "egress"}.get(v, v)
             parts.append("%s %s" % (k, v))
     return " ".join(parts)
 
@@ -307,11 +314,13 @@ def build_attrs(args, allow_cfg):
         "dev": ("ifname", str), "ifname": ("ifname", str),
         "ifindex": ("ifindex", str), "netns-pid": ("netns_pid", str),
         "netns-id": ("netns_id", str),
+        "dir": ("dir", lambda v: str(DIRS[v]) if v in DIRS else v),
     }
     cfg = {
         "rate": ("rate", parse_rate), "burst": ("burst", str),
         "pps": ("pkt_rate", parse_rate), "pburst": ("pkt_burst", str),
         "overhead": ("overhead", str), "mark": ("mark", str),
+        "latency": ("latency", str),
         "action": ("action", lambda v: str(ACTIONS[v]) if v in ACTIONS
                    else v),
     }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
- * igtb: device-level ingress token-bucket policer, generic netlink API.
+ * igtb: device-level token-bucket policer (ingress) and shaper or policer
+ * (egress), generic netlink API.
  * The YAML description is kmod/netlink/igtb.yaml.
  */
 #ifndef _UAPI_LINUX_IGTB_H
@@ -25,6 +26,13 @@ enum igtb_cmd {
 enum igtb_action {
 	IGTB_ACTION_DROP,	/* default: non-conforming packets are dropped */
 	IGTB_ACTION_MARK,	/* non-conforming packets get skb->mark = IGTB_A_MARK */
+	IGTB_ACTION_SHAPE,	/* egress only, its default: delay, drop beyond latency */
+};
+
+/* IGTB_A_DIR: which of a device's two profiles a request is about */
+enum igtb_dir {
+	IGTB_DIR_INGRESS,	/* default: received frames, policed */
+	IGTB_DIR_EGRESS,	/* sent frames, shaped or policed */
 };
 
 enum {
@@ -43,6 +51,8 @@ enum {
 	IGTB_A_ACTION,		/* u32, enum igtb_action */
 	IGTB_A_MARK,		/* u32, for IGTB_ACTION_MARK */
 	IGTB_A_STATS,		/* nest, IGTB_STATS_* */
+	IGTB_A_DIR,		/* u32, enum igtb_dir; absent: ingress */
+	IGTB_A_LATENCY,		/* u32, us: shape's backlog bound (egress) */
 	__IGTB_A_MAX,
 };
 
@@ -55,6 +65,8 @@ enum {
 	IGTB_STATS_CONFORM_BYTES,	/* u64 */
 	IGTB_STATS_EXCEED_PACKETS,	/* u64, dropped (or marked) */
 	IGTB_STATS_EXCEED_BYTES,	/* u64 */
+	IGTB_STATS_DELAYED_PACKETS,	/* u64, shape: frames that waited */
+	IGTB_STATS_DELAY_NS,		/* u64, shape: total time they waited */
 	__IGTB_STATS_MAX,
 };
 

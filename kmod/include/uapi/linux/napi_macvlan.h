@@ -54,6 +54,11 @@ enum {
 	NAPI_MACVLAN_XSTATS_RX_NOMEM,	 /* dropped: clone/alloc failure */
 	NAPI_MACVLAN_XSTATS_TX_SPOOFED,	 /* dropped: spoofed source MAC */
 	NAPI_MACVLAN_XSTATS_TX_DROPPED,	 /* dropped: lower refused the packet */
+	NAPI_MACVLAN_XSTATS_TX_SHAPED,	 /* egress profile: frames delayed */
+	NAPI_MACVLAN_XSTATS_TX_SHAPE_DELAY_US, /* their total delay, us */
+	NAPI_MACVLAN_XSTATS_TX_POLICED,	 /* dropped: egress profile (police,
+					  * or shape beyond its latency)
+					  */
 	__NAPI_MACVLAN_XSTATS_MAX,
 };
 

@@ -1,0 +1,455 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# igtb egress profiles, enforced in napi_macvlan's transmit path:
+# - accuracy: the shaped output rate (bytes and packets, to the lower and
+#   to a local receiver) is the profile's within 1%, measured from the
+#   capture's timestamps over the steady state (offered load: 2x);
+# - burstiness: in every window of the capture on the lower,
+#   bytes <= rate x window + burst + one frame;
+# - police: nothing waits, the excess is dropped and counted;
+# - a TCP flow through a router shaped on its output reaches >= 95% of the
+#   rate without a shaper drop (the flow's window, 64 KB, fits the latency);
+# - replacing and deleting the profile under traffic loses no frame;
+# - deleting a device whose shaper holds frames frees them (no leak, no
+#   warning);
+# - a tenant (user-namespace root, and a rootful container: CAP_NET_ADMIN
+#   in the initial user namespace) cannot get past the profile: deleting
+#   the qdisc, an AF_PACKET socket with PACKET_QDISC_BYPASS; each run also
+#   without a profile, where the same sender must exceed the rate by far.
+#
+# Rates are 5-20 Mbit/s: what a TCG VM on a loaded host sustains easily.
+. "$(dirname "$0")/../lib.sh"
+. "$TOP/selftests/tools/igtb_lib.sh"
+
+PCAP_PY=$TOP/selftests/tools/egress_pcap.py
+SIZE=1000		# L2 bytes of pktgen's frames
+RATE=10000000		# bit/s
+BURST=15000		# bytes
+
+# topo: lower e0 (init namespace, veth, peer r0 in namespace RCV); nm0 and
+# nm1 (bridge mode) on e0 in the init namespace (pktgen only works there).
+# Sets E0, NM0, NM1, R0MAC, NM1MAC.
+topo()
+{
+	ns_create RCV
+	E0=ee$RANDOM
+	NM0=en$RANDOM
+	NM1=el$RANDOM
+	ip link add "$E0" type veth peer name r0 netns "$RCV"
+	ip link set "$E0" up
+	ip -n "$RCV" link set r0 up
+	nmv_add "$E0" "$NM0" "" mode bridge
+	nmv_add "$E0" "$NM1" "" mode bridge
+	R0MAC=$(nmv_mac "$RCV" r0)
+	NM1MAC=$(nmv_mac "$NM1")
+}
+
+eg_set()
+{
+	igtb_nl set dev "$NM0" dir egress "$@"
+}
+
+eg_get()
+{
+	igtb_nl get dev "$NM0" dir egress
+}
+
+# capture_start DEV DIR [NS]: pcap of DEV's frames from nm0 in $CAP
+capture_start()
+{
+	local dev=$1 dir=$2 ns=$3 mac
+
+	mac=$(nmv_mac "$NM0")
+	CAP=$(mktemp /tmp/egress.XXXXXX)
+	nsrun "$ns" tcpdump -i "$dev" -Q "$dir" -n -s 64 -B 16384 \
+		--time-stamp-precision=nano -w "$CAP" "ether src $mac" \
+		2>"$CAP.err" &
+	CAP_PID=$!
+	busywait 20000 grep -q listening "$CAP.err" ||
+		fail "tcpdump did not start: $(cat "$CAP.err")"
+}
+
+capture_stop()
+{
+	kill -INT "$CAP_PID"
+	wait "$CAP_PID" || true
+	cat "$CAP.err"
+}
+
+# analyse RATE [--pps]: the capture's rate and excess (egress_pcap.py)
+analyse()
+{
+	python3 "$PCAP_PY" "$CAP" "$@" --skip 1 --min-len $SIZE
+}
+
+# within_1pct WHAT WANT GOT
+within_1pct()
+{
+	check_range "$1" $(($2 * 99 / 100)) $(($2 * 101 / 100)) "$3"
+}
+
+# shaped_run DST_MAC COUNT PPS: pktgen COUNT frames of SIZE out of nm0
+shaped_run()
+{
+	pktgen_setup "$NM0" 10.9.0.2 "$1" "$2" $SIZE "$3" >/dev/null
+	pktgen_run
+}
+
+# drain: wait until nm0's shaper has released or dropped everything
+drain()
+{
+	# shellcheck disable=SC2016
+	busywait 20000 bash -c '[ "$(cat /sys/class/net/'"$NM0"'/statistics/tx_packets)" = "$0" ] &&
+		sleep 0.3 &&
+		[ "$(cat /sys/class/net/'"$NM0"'/statistics/tx_packets)" = "$0" ]' \
+		"$(cat "/sys/class/net/$NM0/statistics/tx_packets")" || true
+	sleep 0.5
+}
+
+test_bytes_lower()
+{
+	local out rate excess frame
+
+	require_module pktgen || return
+	require_cmd tcpdump || return
+	topo
+	eg_set rate $RATE burst $BURST
+	capture_start "$E0" out
+	# 2x the rate for 8 s
+	shaped_run "$R0MAC" 20000 2500
+	drain
+	capture_stop
+	out=$(analyse $RATE)
+	echo "to the lower: $out"
+	echo "profile: $(eg_get)"
+	echo "ethtool: $(ethtool -S "$NM0" | grep -E 'tx_shape|tx_policed' | tr -s ' \n' ' ')"
+	rate=$(igtb_field "$out" rate)
+	excess=$(igtb_field "$out" excess)
+	frame=$(igtb_field "$out" frame)
+	within_1pct "output rate to the lower" $RATE "$rate" || return
+	check_range "burst bound: excess over rate x window" 0 \
+		$((BURST + frame)) "$excess" || return
+	[ "$(ethtool_stat "$NM0" tx_shaped)" -gt 0 ] ||
+		fail "no frame was delayed" || return
+	[ "$(ethtool_stat "$NM0" tx_policed)" -gt 0 ] ||
+		fail "2x the rate for 8 s, but the 50 ms backlog never overflowed"
+}
+
+test_bytes_local()
+{
+	local out rate
+
+	require_module pktgen || return
+	require_cmd tcpdump || return
+	topo
+	eg_set rate $RATE burst $BURST
+	capture_start "$NM1" in
+	shaped_run "$NM1MAC" 20000 2500
+	drain
+	capture_stop
+	out=$(analyse $RATE)
+	echo "to a local receiver: $out"
+	rate=$(igtb_field "$out" rate)
+	within_1pct "output rate to a local receiver" $RATE "$rate"
+}
+
+test_pkts()
+{
+	local dst dev dir out rate excess
+
+	require_module pktgen || return
+	require_cmd tcpdump || return
+	topo
+	if [ "$1" = lower ]; then
+		dst=$R0MAC dev=$E0 dir=out
+	else
+		dst=$NM1MAC dev=$NM1 dir=in
+	fi
+	eg_set pps 1000 pburst 10
+	capture_start "$dev" "$dir"
+	shaped_run "$dst" 16000 2000
+	drain
+	capture_stop
+	out=$(analyse 1000 --pps)
+	echo "1000 packets/s: $out"
+	rate=$(igtb_field "$out" rate)
+	excess=$(igtb_field "$out" excess)
+	within_1pct "output packet rate" 1000 "$rate" || return
+	[ "$dir" = in ] ||
+		check_range "packet burst bound" 0 11 "$excess"
+}
+
+test_police()
+{
+	local out excess frame
+
+	require_module pktgen || return
+	require_cmd tcpdump || return
+	topo
+	check_ok "police profile" eg_set rate $RATE burst $BURST action drop
+	capture_start "$E0" out
+	shaped_run "$R0MAC" 10000 2500
+	drain
+	capture_stop
+	out=$(analyse $RATE)
+	echo "policed: $out"
+	echo "profile: $(eg_get)"
+	excess=$(igtb_field "$out" excess)
+	frame=$(igtb_field "$out" frame)
+	check_range "police: burst bound" 0 $((BURST + frame)) "$excess" ||
+		return
+	check_eq "police delays nothing" 0 "$(ethtool_stat "$NM0" tx_shaped)" ||
+		return
+	[ "$(ethtool_stat "$NM0" tx_policed)" -gt 2000 ] ||
+		fail "police: 2x the rate but few drops"
+}
+
+test_latency_bound()
+{
+	local out delayed delay_ns
+
+	require_module pktgen || return
+	topo
+	eg_set rate $RATE burst $BURST latency 20000
+	shaped_run "$R0MAC" 6000 2500
+	drain
+	out=$(eg_get)
+	echo "latency 20 ms: $out"
+	delayed=$(igtb_field "$out" delayed_packets)
+	delay_ns=$(igtb_field "$out" delay_ns)
+	[ "$delayed" -gt 0 ] || fail "nothing waited" || return
+	# the mean wait of those that waited stays within the bound (+ 5 ms
+	# of timer lateness under TCG)
+	check_range "mean wait (us)" 1 25000 $((delay_ns / delayed / 1000))
+}
+
+# replace and delete the profile while frames wait: not one is lost
+test_replace_under_traffic()
+{
+	local before after i sent
+
+	require_module pktgen || return
+	topo
+	eg_set rate $RATE burst $BURST latency 1000000
+	before=$(link_stat "$RCV" r0 rx_packets)
+	# 6.4 Mbit/s offered: below the rate, but pktgen's clumps wait
+	pktgen_setup "$NM0" 10.9.0.2 "$R0MAC" 8000 $SIZE 800 >/dev/null
+	pktgen_run &
+	for i in $(seq 1 6); do
+		echo "set rate 12mbit burst 20000 dir egress dev $NM0"
+		echo "sleep 0.3"
+		echo "set rate 10mbit burst $BURST dir egress dev $NM0"
+		echo "sleep 0.3"
+		echo "set rate 10mbit burst $BURST action drop dir egress dev $NM0"
+		echo "sleep 0.2"
+		echo "set rate 10mbit burst $BURST dir egress dev $NM0"
+		echo "sleep 0.3"
+	done | igtb_nl batch | sort | uniq -c
+	igtb_nl del dev "$NM0" dir egress
+	wait
+	sent=$(sed -n 's/^Result: OK: .* \([0-9]*\) (.*/\1/p' "/proc/net/pktgen/$NM0")
+	wait_counter_ge 20000 $((before + sent)) link_stat "$RCV" r0 rx_packets || true
+	after=$(link_stat "$RCV" r0 rx_packets)
+	echo "sent $sent, received $((after - before))"
+	check_eq "frames received" "$sent" $((after - before))
+}
+
+# a device deleted with frames in its backlog frees them
+test_delete_with_backlog()
+{
+	local objs q
+
+	require_module pktgen || return
+	fault_dmesg_begin
+	objs=$(igtb_objects)
+	topo
+	eg_set rate 1mbit burst 3000 latency 5000000
+	shaped_run "$R0MAC" 3000 0
+	q=$(ethtool_stat "$NM0" tx_shaped)
+	echo "released so far $q, queued $(cat /sys/class/net/"$NM0"/statistics/tx_packets) sent"
+	ip link del "$NM0"
+	ip link del "$NM1"
+	busywait 10000 bash -c "[ \"\$(cat /sys/module/igtb/parameters/objects)\" = $objs ]" ||
+		fail "igtb objects: $objs before, $(igtb_objects) after" || return
+	fault_dmesg_check "delete with backlog"
+}
+
+test_tcp()
+{
+	local bps drops out
+
+	require_cmd iperf3 || return
+	ns_create SRC DST RTR LOW
+	ip -n "$SRC" link add vs type veth peer name va netns "$LOW"
+	ip -n "$DST" link add vd type veth peer name vb netns "$LOW"
+	ip -n "$LOW" link set va up
+	ip -n "$LOW" link set vb up
+	ip -n "$LOW" link add link va name nma type napi_macvlan
+	ip -n "$LOW" link add link vb name nmb type napi_macvlan
+	ip -n "$LOW" link set nma netns "$RTR"
+	ip -n "$LOW" link set nmb netns "$RTR"
+	ip -n "$SRC" addr add 10.1.0.1/24 dev vs
+	ip -n "$SRC" link set vs up
+	ip -n "$SRC" route add default via 10.1.0.254
+	ip -n "$DST" addr add 10.2.0.1/24 dev vd
+	ip -n "$DST" link set vd up
+	ip -n "$DST" route add default via 10.2.0.254
+	ip -n "$RTR" addr add 10.1.0.254/24 dev nma
+	ip -n "$RTR" addr add 10.2.0.254/24 dev nmb
+	ip -n "$RTR" link set nma up
+	ip -n "$RTR" link set nmb up
+	ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1
+	busywait 10000 ip netns exec "$SRC" ping -c1 -W1 10.2.0.1 >/dev/null ||
+		fail "no route through the router" || return
+	ip netns exec "$DST" iperf3 -s -D
+	busywait 10000 ip netns exec "$DST" sh -c 'ss -ltn | grep -q :5201' ||
+		fail "iperf3 server did not start" || return
+	check_ok "egress profile on the router's output" \
+		igtb_nl set dev nmb netns-fd "/run/netns/$RTR" dir egress \
+		rate 20mbit burst 30000 latency 100000
+	bps=$(ip netns exec "$SRC" iperf3 -c 10.2.0.1 -t 10 -w 64K -J |
+		python3 -c 'import json, sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))')
+	out=$(igtb_nl get dev nmb netns-fd "/run/netns/$RTR" dir egress)
+	echo "TCP through a 20 Mbit/s shaper: $bps bit/s payload; $out"
+	drops=$(igtb_field "$out" exceed_packets)
+	check_eq "shaper drops" 0 "$drops" || return
+	# payload vs L2: 1448 of 1514 bytes per segment
+	check_range "TCP payload rate" $((20000000 * 95 / 100 * 1448 / 1514)) \
+		20000000 "$bps"
+}
+
+# --- tenants ------------------------------------------------------------
+
+# BLAST_PY IFNAME DST_MAC SECONDS BYPASS: AF_PACKET sender of 1000-byte
+# frames from IFNAME's own MAC, with PACKET_QDISC_BYPASS when BYPASS is 1
+# shellcheck disable=SC2016
+BLAST_PY='
+import socket, sys, time
+ifn, dst, secs, bypass = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4] == "1"
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+if bypass:
+    s.setsockopt(263, 20, 1)  # SOL_PACKET, PACKET_QDISC_BYPASS
+s.bind((ifn, 0))
+src = open("/sys/class/net/%s/address" % ifn).read().strip()
+f = bytes.fromhex(dst.replace(":", "") + src.replace(":", "")) + b"\x88\xb5" + bytes(986)
+n = 0
+end = time.monotonic() + secs
+while time.monotonic() < end:
+    for _ in range(64):
+        try:
+            s.send(f)
+            n += 1
+        except OSError:
+            pass
+print("sent", n)
+'
+
+_tenants=()
+tenant_cleanup()
+{
+	local pid
+	for pid in "${_tenants[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	_tenants=()
+}
+
+# tenant_topo ACTOR: lower l0 in L (peer eth0 in P); a0 on it given to the
+# tenant (userns: unshare -Urn; rootful: a namespace, NET_ADMIN, no
+# SYS_ADMIN).  Sets NSPATH, ACTOR, TPID, PMAC.
+tenant_topo()
+{
+	local own
+
+	ACTOR=$1
+	ns_create L P
+	veth_create l0 "$L" eth0 "$P"
+	if [ "$ACTOR" = userns ]; then
+		unshare -Urn sleep 600 </dev/null >/dev/null 2>&1 &
+		TPID=$!
+		_tenants+=("$TPID")
+		trap tenant_cleanup EXIT
+		own=$(readlink /proc/self/ns/user)
+		busywait 5000 bash -c "[ \"\$(readlink /proc/$TPID/ns/user)\" != '$own' ]" ||
+			fail "tenant namespace did not appear" || return
+		NSPATH=/proc/$TPID/ns/net
+	else
+		ns_create C
+		NSPATH=/run/netns/$C
+	fi
+	ip -n "$L" link add link l0 name a0 type napi_macvlan
+	ip -n "$L" link set a0 netns "$NSPATH"
+	nsenter --net="$NSPATH" ip link set a0 up
+	PMAC=$(nmv_mac "$P" eth0)
+}
+
+tenant()
+{
+	if [ "$ACTOR" = userns ]; then
+		nsenter -t "$TPID" -U -n "$@"
+	else
+		nsenter --net="$NSPATH" setpriv --inh-caps -sys_admin \
+			--bounding-set -sys_admin -- "$@"
+	fi
+}
+
+# tenant_bypass ACTOR HOW PROFILE: the tenant tries HOW (qdisc-del or
+# qdisc-bypass) and sends for 3 s; with PROFILE=yes (5 Mbit/s) what
+# reaches the lower must be within the profile, with PROFILE=no (the
+# inverted case) it must be well above it
+test_tenant()
+{
+	local how=$2 profile=$3 before after got bound bypass=0 out
+
+	tenant_topo "$1" || return
+	if [ "$profile" = yes ]; then
+		check_ok "host sets the egress profile" \
+			igtb_nl set dev a0 netns-fd "$NSPATH" dir egress \
+			rate 5mbit burst $BURST
+	fi
+	if [ "$how" = qdisc-del ]; then
+		# whatever the tenant does to its qdiscs, nothing of the profile
+		# lives there
+		tenant tc qdisc replace dev a0 root pfifo limit 1000 || true
+		tenant tc qdisc del dev a0 root || true
+	else
+		bypass=1
+	fi
+	before=$(link_stat "$P" eth0 rx_bytes)
+	out=$(tenant python3 -c "$BLAST_PY" a0 "$PMAC" 3 $bypass)
+	sleep 0.5
+	after=$(link_stat "$P" eth0 rx_bytes)
+	got=$((after - before))
+	# 3 s at 5 Mbit/s, the burst, 50 ms of backlog, and 10% for the
+	# sender's start and end not being the measurement's
+	bound=$(((5000000 / 8 * 305 / 100 + BURST) * 110 / 100))
+	echo "tenant ($1) $how, profile $profile: $out, $got bytes reached the lower (bound $bound)"
+	if [ "$profile" = yes ]; then
+		check_range "bytes past the profile" 0 "$bound" "$got" || return
+		out=$(igtb_nl get dev a0 netns-fd "$NSPATH" dir egress)
+		echo "$out"
+		[ "$(igtb_field "$out" exceed_packets)" -gt 0 ] ||
+			fail "the profile saw no excess"
+	else
+		[ "$got" -gt $((bound * 3)) ] ||
+			fail "without a profile the sender got only $got bytes through: the assertion could not fail"
+	fi
+}
+
+ktap_plan 17
+run_test "bytes to the lower within 1%, burst bound" test_bytes_lower
+run_test "bytes to a local receiver within 1%" test_bytes_local
+run_test "packets to the lower within 1%, burst bound" test_pkts lower
+run_test "packets to a local receiver within 1%" test_pkts local
+run_test "police: no wait, excess dropped, burst bound" test_police
+run_test "shape: the wait stays within latency" test_latency_bound
+run_test "replace and delete under traffic lose nothing" test_replace_under_traffic
+run_test "device deleted with a backlog frees it" test_delete_with_backlog
+run_test "TCP through a shaped router: >= 95%, no shaper drop" test_tcp
+for a in userns rootful; do
+	for h in qdisc-del qdisc-bypass; do
+		run_test "$a: $h cannot pass the egress profile" test_tenant "$a" "$h" yes
+		run_test "$a: $h without a profile passes (inverted)" test_tenant "$a" "$h" no
+	done
+done
+ktap_finish
