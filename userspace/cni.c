@@ -2,7 +2,7 @@
 /*
  * napi-macvlan: a CNI plugin (spec 1.0.0; also 0.3.0, 0.3.1, 0.4.0) that
  * gives a container a napi_macvlan device on a master interface of the
- * host, with an igtb ingress policer and a tbf egress shaper, addresses
+ * host, with igtb ingress and egress profiles (set by the host), addresses
  * from any IPAM plugin.
  *
  * Protocol (spec "Execution Protocol"): CNI_COMMAND ADD|DEL|CHECK|VERSION,

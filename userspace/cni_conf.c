@@ -237,7 +237,8 @@ static int cni_ingress(json_t *o, struct vr_ingress *in, char *why,
 
 static int cni_egress(json_t *o, struct vr_egress *eg, char *why, size_t len)
 {
-	static const char *const keys[] = { "rate", "burst", "latency", NULL };
+	static const char *const keys[] = { "rate", "burst", "latency",
+					    "action", NULL };
 	uint64_t n;
 	json_t *v;
 	int ret;
@@ -258,6 +259,17 @@ static int cni_egress(json_t *o, struct vr_egress *eg, char *why, size_t len)
 		if (ret)
 			return ret;
 		eg->latency_ms = n;
+	}
+	/* shape (igtb, the default), police (igtb) or tbf (the old qdisc) */
+	if ((v = json_object_get(o, "action"))) {
+		const char *a = json_is_string(v) ? json_string_value(v) : "";
+
+		if (!strcmp(a, "police"))
+			eg->police = true;
+		else if (!strcmp(a, "tbf"))
+			eg->tbf = true;
+		else if (strcmp(a, "shape"))
+			WHY("egress.action: expected \"shape\", \"police\" or \"tbf\"");
 	}
 	eg->set = true;
 	return 0;

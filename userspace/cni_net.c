@@ -3,7 +3,7 @@
  * napi-macvlan CNI plugin, netlink side: the container's device, its
  * addresses and routes, its ingress profile and egress shaper.  Built on
  * vrctl's nl.c (sockets bound to a namespace, extack), netns.c and rate.c
- * (igtb and tbf), so the plugin and vrctl configure a device the same way.
+ * (igtb, both directions), so the plugin and vrctl configure a device the same way.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -192,8 +192,9 @@ int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
 		cni_kerr(ret, err, "set the alias of %s", ifname);
 		goto fail;
 	}
-	if (conf->eg.set && (err = tbf_set(&ns->c, l.ifindex, &conf->eg))) {
-		cni_kerr(ret, err, "egress tbf on %s", ifname);
+	if (conf->eg.set &&
+	    (err = egress_set(&ns->c, l.name, l.ifindex, &conf->eg))) {
+		cni_kerr(ret, err, "egress profile on %s", ifname);
 		goto fail;
 	}
 	if (conf->in.set && (err = igtb_set(&ns->c, ifname, &conf->in))) {
@@ -439,12 +440,12 @@ static int cni_check_rate(struct cni_ns *ns, const struct cni_conf *conf,
 			      p.pkt_burst != conf->in.pburst)))
 		CHECK_FAIL("%s: the ingress profile differs from the config",
 			   ifname);
-	err = tbf_get(&ns->c, ifindex, &t);
+	err = egress_get(&ns->c, ifname, ifindex, &t);
 	if (err)
 		return cni_kerr(CNI_ERR_KERNEL, err, "get the qdisc of %s",
 				ifname);
 	if (conf->eg.set && !t.present)
-		CHECK_FAIL("%s: the egress tbf is missing", ifname);
+		CHECK_FAIL("%s: the egress profile is missing", ifname);
 	if (conf->eg.set && t.rate / 8 != conf->eg.rate / 8)
 		CHECK_FAIL("%s: the egress rate differs from the config",
 			   ifname);

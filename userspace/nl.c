@@ -571,6 +571,10 @@ int igtb_parse(const struct nlmsghdr *nlh, struct vr_igtb *p)
 		p->action = nl_u32(tb[IGTB_A_ACTION]);
 	if (tb[IGTB_A_MARK])
 		p->mark = nl_u32(tb[IGTB_A_MARK]);
+	if (tb[IGTB_A_LATENCY])
+		p->latency_us = nl_u32(tb[IGTB_A_LATENCY]);
+	if (tb[IGTB_A_DIR])
+		p->dir = nl_u32(tb[IGTB_A_DIR]);
 	nl_parse_nest(tb[IGTB_A_STATS], st, IGTB_STATS_MAX);
 	for (i = 0; i <= IGTB_STATS_MAX; i++)
 		p->stats[i] = nl_get_u64(st[i]);

@@ -144,7 +144,7 @@ void vr_owner(const char *alias, char *out, size_t len);
 struct vr_igtb {
 	bool present;
 	uint64_t rate, pkt_rate;
-	uint32_t burst, pkt_burst, overhead, action, mark;
+	uint32_t burst, pkt_burst, overhead, action, mark, latency_us, dir;
 	uint64_t stats[IGTB_STATS_MAX + 1];
 	uint32_t ifindex;
 	int32_t nsid;

@@ -54,6 +54,9 @@ static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
 	[NAPI_MACVLAN_XSTATS_RX_NOMEM]		= "rx_nomem",
 	[NAPI_MACVLAN_XSTATS_TX_SPOOFED]	= "tx_spoofed",
 	[NAPI_MACVLAN_XSTATS_TX_DROPPED]	= "tx_dropped",
+	[NAPI_MACVLAN_XSTATS_TX_SHAPED]		= "tx_shaped",
+	[NAPI_MACVLAN_XSTATS_TX_SHAPE_DELAY_US]	= "tx_shape_delay_us",
+	[NAPI_MACVLAN_XSTATS_TX_POLICED]	= "tx_policed",
 };
 
 const char *nmv_xstat_name(int id)

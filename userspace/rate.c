@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `vrctl rate`: the ingress policer profile (igtb generic netlink) and the
- * egress shaper (tbf as root qdisc) of existing devices.
+ * `vrctl rate`: the ingress policer profile and the egress profile (shape
+ * or police) of existing devices, both igtb (generic netlink), set and
+ * enforced by the host where the tenant cannot reach them.  The old egress
+ * tbf root qdisc (in the tenant's namespace, where its root deletes it)
+ * stays behind the explicit `tbf` option.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,7 +18,7 @@
 #include "rate.h"
 #include "units.h"
 
-/* tbf's queue bound when no latency is given, like tc's usual 50ms. */
+/* The backlog bound when no latency is given, like tc's usual 50ms. */
 #define RATE_DEFAULT_LATENCY_MS	50
 #define RATE_MAX_LATENCY_MS	10000
 
@@ -32,6 +35,13 @@ int rate_parse_key(struct vr_args *a, bool *egress_ctx, struct vr_ingress *in,
 	if (!strcmp(k, "egress")) {
 		*egress_ctx = true;
 		eg->set = true;
+		return 1;
+	}
+	if (*egress_ctx && (!strcmp(k, "police") || !strcmp(k, "tbf"))) {
+		if (!strcmp(k, "police"))
+			eg->police = true;
+		else
+			eg->tbf = true;
 		return 1;
 	}
 	if (strcmp(k, "rate") && strcmp(k, "burst") && strcmp(k, "pps") &&
@@ -100,8 +110,13 @@ int rate_check(const struct vr_ingress *in, const struct vr_egress *eg)
 		return vr_err(VR_USAGE, "pburst without pps");
 	if (eg->set && (!eg->rate || !eg->burst))
 		return vr_err(VR_USAGE, "egress needs both rate and burst");
-	if (eg->set && eg->rate / 8 > UINT32_MAX * 1000ULL)
+	if (eg->set && eg->tbf && eg->rate / 8 > UINT32_MAX * 1000ULL)
 		return vr_err(VR_USAGE, "egress rate too large for tbf");
+	if (eg->police && eg->tbf)
+		return vr_err(VR_USAGE, "egress: police and tbf exclude each other");
+	if (eg->police && eg->latency_ms)
+		return vr_err(VR_USAGE,
+			      "egress: latency bounds the shaper's backlog; police has none");
 	return VR_OK;
 }
 
@@ -114,17 +129,50 @@ static void igtb_put_dev(struct nlmsghdr *nlh, struct vr_ctx *c,
 	mnl_attr_put_u32(nlh, IGTB_A_NETNS_FD, c->ns.fd);
 }
 
+static int igtb_no_family(void)
+{
+	snprintf(nl_extack, sizeof(nl_extack),
+		 "generic netlink family \"igtb\" not found (is igtb.ko loaded?)");
+	return -ENOENT;
+}
+
+/* The egress profile: shape (or police) with the host's igtb. */
+static int igtb_set_egress(struct vr_ctx *c, const char *ifname,
+			   const struct vr_egress *eg)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	if (!c->igtb_fam)
+		return igtb_no_family();
+	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_SET, 0);
+	igtb_put_dev(nlh, c, ifname);
+	mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
+	mnl_attr_put_u64(nlh, IGTB_A_RATE, eg->rate);
+	mnl_attr_put_u32(nlh, IGTB_A_BURST, eg->burst);
+	if (eg->police) {
+		mnl_attr_put_u32(nlh, IGTB_A_ACTION, IGTB_ACTION_DROP);
+	} else {
+		mnl_attr_put_u32(nlh, IGTB_A_ACTION, IGTB_ACTION_SHAPE);
+		mnl_attr_put_u32(nlh, IGTB_A_LATENCY,
+				 (eg->latency_ms ? eg->latency_ms :
+				  RATE_DEFAULT_LATENCY_MS) * 1000);
+	}
+	return nl_talk(&c->gnl, nlh, NULL, NULL);
+}
+
+static int igtb_get_dir(struct vr_ctx *c, const char *ifname, bool egress,
+			struct vr_igtb *p);
+static int igtb_del_dir(struct vr_ctx *c, const char *ifname, bool egress);
+
 int igtb_set(struct vr_ctx *c, const char *ifname,
 	     const struct vr_ingress *in)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	if (!c->igtb_fam) {
-		snprintf(nl_extack, sizeof(nl_extack),
-			 "generic netlink family \"igtb\" not found (is igtb.ko loaded?)");
-		return -ENOENT;
-	}
+	if (!c->igtb_fam)
+		return igtb_no_family();
 	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_SET, 0);
 	igtb_put_dev(nlh, c, ifname);
 	if (in->rate)
@@ -144,7 +192,8 @@ static int igtb_get_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-int igtb_get(struct vr_ctx *c, const char *ifname, struct vr_igtb *p)
+static int igtb_get_dir(struct vr_ctx *c, const char *ifname, bool egress,
+			struct vr_igtb *p)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -154,10 +203,17 @@ int igtb_get(struct vr_ctx *c, const char *ifname, struct vr_igtb *p)
 		return -ENOENT;
 	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_GET, 0);
 	igtb_put_dev(nlh, c, ifname);
+	if (egress)
+		mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
 	return nl_talk(&c->gnl, nlh, igtb_get_cb, p);
 }
 
-int igtb_del(struct vr_ctx *c, const char *ifname)
+int igtb_get(struct vr_ctx *c, const char *ifname, struct vr_igtb *p)
+{
+	return igtb_get_dir(c, ifname, false, p);
+}
+
+static int igtb_del_dir(struct vr_ctx *c, const char *ifname, bool egress)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
@@ -166,7 +222,82 @@ int igtb_del(struct vr_ctx *c, const char *ifname)
 		return -ENOENT;
 	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_DEL, 0);
 	igtb_put_dev(nlh, c, ifname);
+	if (egress)
+		mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
 	return nl_talk(&c->gnl, nlh, NULL, NULL);
+}
+
+int igtb_del(struct vr_ctx *c, const char *ifname)
+{
+	return igtb_del_dir(c, ifname, false);
+}
+
+/* ---- egress: igtb's egress profile, or a tbf behind `tbf` ---- */
+
+/*
+ * One egress limit at a time: setting the profile removes a tbf that
+ * vrctl set before (and the other way round), so moving a device from the
+ * old shaper to the new one leaves nothing of the old.
+ */
+int egress_set(struct vr_ctx *c, const char *ifname, int ifindex,
+	       const struct vr_egress *eg)
+{
+	int err;
+
+	if (eg->tbf) {
+		err = tbf_set(c, ifindex, eg);
+		if (!err && c->igtb_fam) {
+			err = igtb_del_dir(c, ifname, true);
+			if (err == -ENOENT)
+				err = 0;
+		}
+		return err;
+	}
+	err = igtb_set_egress(c, ifname, eg);
+	if (!err) {
+		err = tbf_del(c, ifindex);
+		if (err == -ENOENT)
+			err = 0;
+	}
+	return err;
+}
+
+int egress_get(struct vr_ctx *c, const char *ifname, int ifindex,
+	       struct vr_tbf *t)
+{
+	struct vr_igtb p;
+	int err;
+
+	err = igtb_get_dir(c, ifname, true, &p);
+	if (!err && p.present) {
+		memset(t, 0, sizeof(*t));
+		t->present = true;
+		t->kind = p.action == IGTB_ACTION_SHAPE ? VR_EGRESS_SHAPE :
+							  VR_EGRESS_POLICE;
+		t->rate = p.rate;
+		t->burst = p.burst;
+		t->latency_us = p.latency_us;
+		t->drops = p.stats[IGTB_STATS_EXCEED_PACKETS];
+		t->delayed = p.stats[IGTB_STATS_DELAYED_PACKETS];
+		t->delay_ns = p.stats[IGTB_STATS_DELAY_NS];
+		t->conform = p.stats[IGTB_STATS_CONFORM_PACKETS];
+		return 0;
+	}
+	if (err && err != -ENOENT && err != -ENODATA)
+		return err;
+	err = tbf_get(c, ifindex, t);
+	if (!err && t->present)
+		t->kind = VR_EGRESS_TBF;
+	return err;
+}
+
+int egress_del(struct vr_ctx *c, const char *ifname, int ifindex)
+{
+	int err = igtb_del_dir(c, ifname, true);
+
+	if (err != -ENOENT)
+		return err;
+	return tbf_del(c, ifindex);
 }
 
 /* ---- tbf ---- */
@@ -320,9 +451,21 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 		json_obj_open(j, "egress");
 		json_u64(j, "rate", t->rate);
 		json_u64(j, "burst", t->burst);
-		json_u64(j, "limit", t->limit);
+		json_str(j, "action", t->kind == VR_EGRESS_SHAPE ? "shape" :
+			 t->kind == VR_EGRESS_POLICE ? "police" : "tbf");
+		if (t->kind == VR_EGRESS_SHAPE)
+			json_u64(j, "latency_us", t->latency_us);
+		if (t->kind == VR_EGRESS_TBF)
+			json_u64(j, "limit", t->limit);
 		json_u64(j, "drops", t->drops);
-		json_u64(j, "overlimits", t->overlimits);
+		if (t->kind == VR_EGRESS_TBF)
+			json_u64(j, "overlimits", t->overlimits);
+		else
+			json_u64(j, "conform_packets", t->conform);
+		if (t->kind == VR_EGRESS_SHAPE) {
+			json_u64(j, "delayed_packets", t->delayed);
+			json_u64(j, "delay_ns", t->delay_ns);
+		}
 		json_obj_close(j);
 	} else {
 		json_put_null(j, "egress");
@@ -347,11 +490,25 @@ void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
 	} else {
 		printf("    ingress none\n");
 	}
-	if (t && t->present)
-		printf("    egress rate %s burst %s limit %s dropped %llu\n",
+	if (t && t->present && t->kind == VR_EGRESS_TBF)
+		printf("    egress tbf rate %s burst %s limit %s dropped %llu\n",
 		       units_fmt_rate(t->rate, r, sizeof(r)),
 		       units_fmt_size(t->burst, b, sizeof(b)),
 		       units_fmt_size(t->limit, l, sizeof(l)),
+		       (unsigned long long)t->drops);
+	else if (t && t->present && t->kind == VR_EGRESS_POLICE)
+		printf("    egress police rate %s burst %s dropped %llu\n",
+		       units_fmt_rate(t->rate, r, sizeof(r)),
+		       units_fmt_size(t->burst, b, sizeof(b)),
+		       (unsigned long long)t->drops);
+	else if (t && t->present)
+		printf("    egress shape rate %s burst %s latency %ums delayed %llu pkts (mean %llu us) dropped %llu\n",
+		       units_fmt_rate(t->rate, r, sizeof(r)),
+		       units_fmt_size(t->burst, b, sizeof(b)),
+		       t->latency_us / 1000,
+		       (unsigned long long)t->delayed,
+		       (unsigned long long)(t->delayed ?
+				t->delay_ns / t->delayed / 1000 : 0),
 		       (unsigned long long)t->drops);
 	else
 		printf("    egress none\n");
@@ -434,9 +591,11 @@ static int rate_show_dev(struct vr_ctx *c, struct json *j,
 		return VR_OK;
 	if (err && err != -ENOENT && err != -ENODATA)
 		return nl_kerr(err, "dev %s: get ingress profile", l->name);
-	err = tbf_get(c, l->ifindex, &t);
+	err = egress_get(c, l->name, l->ifindex, &t);
+	if (listing && err == -ENODEV)
+		return VR_OK;
 	if (err)
-		return nl_kerr(err, "dev %s: get egress qdisc", l->name);
+		return nl_kerr(err, "dev %s: get egress profile", l->name);
 	vr_owner(l->alias, owner, sizeof(owner));
 	if (vr_opts.json) {
 		json_obj_open(j, NULL);
@@ -533,8 +692,10 @@ int cmd_rate(int argc, char **argv)
 				      r.dev);
 			goto out;
 		}
-		if (r.eg.set && (err = tbf_set(&c, ifindex, &r.eg))) {
-			ret = nl_kerr(err, "dev %s: set egress tbf%s", r.dev,
+		if (r.eg.set &&
+		    (err = egress_set(&c, r.dev, ifindex, &r.eg))) {
+			ret = nl_kerr(err, "dev %s: set egress %s%s", r.dev,
+				      r.eg.tbf ? "tbf" : "profile",
 				      r.in.set ? " (ingress was applied)" : "");
 			goto out;
 		}
@@ -545,11 +706,13 @@ int cmd_rate(int argc, char **argv)
 				      r.dev);
 			goto out;
 		}
-		if (!r.only_in && (err = tbf_del(&c, ifindex)) &&
+		if (!r.only_in && (err = egress_del(&c, r.dev, ifindex)) &&
 		    !(err == -ENOENT && !r.only_eg)) {
 			ret = err == -ENOENT ?
-				vr_err(VR_USAGE, "dev %s: no egress tbf", r.dev) :
-				nl_kerr(err, "dev %s: delete egress tbf", r.dev);
+				vr_err(VR_USAGE, "dev %s: no egress profile",
+				       r.dev) :
+				nl_kerr(err, "dev %s: delete egress profile",
+					r.dev);
 			goto out;
 		}
 	}

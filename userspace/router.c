@@ -370,8 +370,9 @@ static int router_add(int argc, char **argv)
 				      s.name, s.ifnames[i]);
 			goto fail;
 		}
-		if (s.eg.set && (err = tbf_set(&c, l.ifindex, &s.eg))) {
-			ret = nl_kerr(err, "router add %s: egress tbf on %s",
+		if (s.eg.set &&
+		    (err = egress_set(&c, l.name, l.ifindex, &s.eg))) {
+			ret = nl_kerr(err, "router add %s: egress profile on %s",
 				      s.name, s.ifnames[i]);
 			goto fail;
 		}
@@ -619,7 +620,7 @@ static int router_ns(struct vr_ctx *c, struct vr_link *v, int n, void *data)
 				  sizeof(lower));
 		if (igtb_get(c, v[i].name, &p))
 			p.present = false;
-		if (tbf_get(c, v[i].ifindex, &t))
+		if (egress_get(c, v[i].name, v[i].ifindex, &t))
 			t.present = false;
 		vr_owner(v[i].alias, owner, sizeof(owner));
 		if (!open_group || strcmp(last, owner)) {

@@ -81,9 +81,15 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 	if (t->present) {
 		json_obj_open(j, "egress");
 		json_u64(j, "drops", t->drops);
-		json_u64(j, "overlimits", t->overlimits);
-		json_u64(j, "qlen", t->qlen);
-		json_u64(j, "backlog", t->backlog);
+		if (t->kind == VR_EGRESS_TBF) {
+			json_u64(j, "overlimits", t->overlimits);
+			json_u64(j, "qlen", t->qlen);
+			json_u64(j, "backlog", t->backlog);
+		} else {
+			json_u64(j, "conform_packets", t->conform);
+			json_u64(j, "delayed_packets", t->delayed);
+			json_u64(j, "delay_ns", t->delay_ns);
+		}
 		json_obj_close(j);
 	} else {
 		json_put_null(j, "egress");
@@ -113,13 +119,17 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 	printf("\n            ");
 	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
 		printf(" %12llu", (unsigned long long)l->xstats[rx[i]]);
-	printf("\n    TX path: %12s %12s %12s %12s\n", "tx_spoofed",
-	       "tx_dropped", "qdisc_drops", "overlimits");
-	printf("             %12llu %12llu %12llu %12llu\n",
+	printf("\n    TX path: %12s %12s %12s %12s %12s\n", "tx_spoofed",
+	       "tx_dropped", "tx_shaped", "tx_policed",
+	       t->kind == VR_EGRESS_TBF ? "qdisc_drops" : "");
+	printf("             %12llu %12llu %12llu %12llu",
 	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_SPOOFED],
 	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_DROPPED],
-	       (unsigned long long)t->drops,
-	       (unsigned long long)t->overlimits);
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_SHAPED],
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_TX_POLICED]);
+	if (t->kind == VR_EGRESS_TBF)
+		printf(" %12llu", (unsigned long long)t->drops);
+	printf("\n");
 	printf("    policer: %12s %12s\n", "conform", "exceed");
 	if (p->present)
 		printf("             %12llu %12llu\n",
@@ -140,7 +150,7 @@ static int stats_ns(struct vr_ctx *c, struct vr_link *v, int n, void *data)
 
 		if (igtb_get(c, v[i].name, &p))
 			p.present = false;
-		if (tbf_get(c, v[i].ifindex, &t))
+		if (egress_get(c, v[i].name, v[i].ifindex, &t))
 			t.present = false;
 		if (vr_opts.json)
 			stats_json(j, c, &v[i], &p, &t);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * vrctl: set up and inspect the rate-controlled virtual routers of
- * containers (napi_macvlan devices + igtb ingress policer + tbf egress
+ * containers (napi_macvlan devices + igtb ingress policer + igtb egress
  * shaper).  This file is only the front end: global options and a table of
  * subcommand groups, each implemented in its own file.
  */
@@ -36,11 +36,11 @@ void vr_usage(FILE *f)
 "               [ names IF[,IF...] ] [ mac MAC[,MAC...] ] [ mode MODE ]\n"
 "               [ ringsize N ] [ spoofchk on|off ] [ maclock on|off ]\n"
 "               [ ingress ] [ rate RATE ] [ burst SIZE ] [ pps N ] [ pburst N ]\n"
-"               [ egress rate RATE burst SIZE [ latency MS ] ]\n"
+"               [ egress rate RATE burst SIZE [ latency MS | police | tbf ] ]\n"
 "  vrctl router del NAME [ NS ]\n"
 "  vrctl router show [ NAME ] [ NS ]\n"
 "  vrctl rate set dev IF [ NS ] [ ingress ] [ rate RATE ] [ burst SIZE ]\n"
-"               [ pps N ] [ pburst N ] [ egress rate RATE burst SIZE [ latency MS ] ]\n"
+"               [ pps N ] [ pburst N ] [ egress rate RATE burst SIZE [ latency MS | police | tbf ] ]\n"
 "  vrctl rate show [ dev IF ] [ NS ]\n"
 "  vrctl rate del dev IF [ NS ] [ ingress | egress ]\n"
 "  vrctl link set dev IF [ NS ] [ mode MODE ] [ ringsize N ] [ mac MAC ]\n"

@@ -64,7 +64,9 @@ struct vr_egress {
 	bool set;
 	uint64_t rate;		/* bit/s */
 	uint32_t burst;		/* bytes */
-	uint32_t latency_ms;	/* queue bound, tc's "latency" */
+	uint32_t latency_ms;	/* backlog bound (shape, tbf) */
+	bool police;		/* igtb police: drop, no backlog */
+	bool tbf;		/* the old tbf qdisc in the device's namespace */
 };
 
 /*

@@ -712,7 +712,13 @@ static const uint32_t igtb_overheads[] = {
 	0, 1, 24, 1023, 1024, 1025, 0xffffffff,
 };
 static const uint32_t igtb_actions[] = {
-	IGTB_ACTION_DROP, IGTB_ACTION_MARK, 2, 3, 0xffffffff,
+	IGTB_ACTION_DROP, IGTB_ACTION_MARK, IGTB_ACTION_SHAPE, 3, 0xffffffff,
+};
+static const uint32_t igtb_dirs[] = {
+	IGTB_DIR_INGRESS, IGTB_DIR_EGRESS, 2, 0xffffffff,
+};
+static const uint32_t igtb_latencies[] = {
+	0, 1, 50000, 9999999, 10000000, 10000001, 0xffffffff,
 };
 
 static void igtb_put_config(struct msg *m, bool valid)
@@ -739,6 +745,10 @@ static void igtb_put_config(struct msg *m, bool valid)
 		}
 		return;
 	}
+	if (chance(30))
+		put_fuzz_int(m, IGTB_A_DIR, pick_u32(igtb_dirs, ARRAY_SIZE(igtb_dirs)), 4);
+	if (chance(20))
+		put_fuzz_int(m, IGTB_A_LATENCY, pick_u32(igtb_latencies, ARRAY_SIZE(igtb_latencies)), 4);
 	if (chance(60))
 		put_fuzz_int(m, IGTB_A_RATE, pick_u64(igtb_rates, ARRAY_SIZE(igtb_rates)), 8);
 	if (chance(40))
@@ -768,6 +778,7 @@ static void gen_igtb(struct msg *m, bool valid)
 	struct genlmsghdr g = { .version = IGTB_GENL_VERSION };
 	uint16_t flags = NLM_F_REQUEST | NLM_F_ACK;
 	const struct dev *d;
+	bool egress;
 	unsigned int r;
 
 	g.cmd = valid || chance(90) ? PICK(cmds) :
@@ -793,8 +804,26 @@ static void gen_igtb(struct msg *m, bool valid)
 		}
 		if (chance(10))
 			put_u32(m, IGTB_A_NETNS_PID, (uint32_t)getpid());
-		if (g.cmd == IGTB_CMD_SET)
+		/* the egress profile: shape (its default, with or without a
+		 * latency) or police */
+		egress = chance(40);
+		if (egress)
+			put_u32(m, IGTB_A_DIR, IGTB_DIR_EGRESS);
+		if (g.cmd != IGTB_CMD_SET)
+			return;
+		if (!egress) {
 			igtb_put_config(m, true);
+			return;
+		}
+		put_u64(m, IGTB_A_RATE, 8000 + rnd64() % 1000000000ULL);
+		if (chance(50))
+			put_u32(m, IGTB_A_BURST, 15000 + rnd(1000000));
+		if (chance(30))
+			put_u64(m, IGTB_A_PKT_RATE, 1 + rnd(1000000));
+		if (chance(40))
+			put_u32(m, IGTB_A_LATENCY, 1 + rnd(10000000));
+		else if (chance(30))
+			put_u32(m, IGTB_A_ACTION, IGTB_ACTION_DROP);
 		return;
 	}
 

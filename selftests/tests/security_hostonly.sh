@@ -5,7 +5,8 @@
 # (root in its own network namespace but in the initial user namespace,
 # Docker's default capabilities plus NET_ADMIN: CAP_NET_ADMIN in the
 # initial user namespace, no CAP_SYS_ADMIN).  Neither may set, delete or
-# read the igtb profile, change a locked MAC (rtnetlink or SIOCSIFHWADDR),
+# read the igtb profiles (ingress and egress; igtb_egress.sh shows that
+# the egress one cannot be bypassed either), change a locked MAC (rtnetlink or SIOCSIFHWADDR),
 # change the mode, lift maclock or spoofchk, or make a new device on the
 # host's lower (stacked or by link-netnsid); the container may not get into
 # the host's namespace either.  Every refusal is checked against the state,
@@ -150,6 +151,38 @@ test_igtb()
 	check_eq "profile after the host's del" "" "$(igtb_rate)"
 }
 
+egress_rate()
+{
+	python3 "$IGTB_NL" get dev a0 netns-fd "$NSPATH" dir egress \
+		--field rate 2>/dev/null || true
+}
+
+# the egress profile (shaper) likewise: set, del and get with dir egress
+test_igtb_egress()
+{
+	local rate
+
+	topo "$1" || return
+	check_ok "host sets an egress profile" \
+		python3 "$IGTB_NL" set dev a0 netns-fd "$NSPATH" dir egress \
+		rate 10mbit burst 15000
+	rate=$(egress_rate)
+	check_eq "host reads the egress profile" 10000000 "$rate" || return
+	refused "igtb egress set" python3 "$IGTB_NL" set dev a0 dir egress rate 10gbit
+	refused "igtb egress police" python3 "$IGTB_NL" set dev a0 dir egress rate 10gbit action drop
+	refused "igtb egress del" python3 "$IGTB_NL" del dev a0 dir egress
+	refused "igtb egress get" python3 "$IGTB_NL" get dev a0 dir egress
+	check_eq "egress profile after the tenant's attempts" "$rate" "$(egress_rate)"
+	# inverted: the host may
+	check_ok "host replaces the egress profile" \
+		python3 "$IGTB_NL" set dev a0 netns-fd "$NSPATH" dir egress \
+		rate 20mbit burst 15000
+	check_eq "egress profile after the host's set" 20000000 "$(egress_rate)"
+	check_ok "host deletes the egress profile" \
+		python3 "$IGTB_NL" del dev a0 netns-fd "$NSPATH" dir egress
+	check_eq "egress profile after the host's del" "" "$(egress_rate)"
+}
+
 test_maclock()
 {
 	topo "$1" || return
@@ -284,9 +317,10 @@ done
 actors=(rootful)
 unshare -Urn true 2>/dev/null && actors+=(userns)
 
-ktap_plan $((4 * ${#actors[@]} + 1))
+ktap_plan $((5 * ${#actors[@]} + 1))
 for a in "${actors[@]}"; do
 	run_test "$a: igtb profile is the host's (set, del, get, dump)" test_igtb "$a"
+	run_test "$a: igtb egress profile is the host's (set, del, get)" test_igtb_egress "$a"
 	run_test "$a: locked MAC is the host's (rtnetlink, ioctl)" test_maclock "$a"
 	run_test "$a: mode, maclock, spoofchk are the host's" test_flags "$a"
 	run_test "$a: no new device on the host's lower" test_newlink "$a"

@@ -165,8 +165,15 @@ PY
 			fail "router show without netns: $("$VRCTL" router show)" || rc=1
 		check_eq "driver" napi_macvlan \
 			"$(ip netns exec "$C" ethtool -i eth0 | awk '/^driver:/ {print $2}')" || rc=1
-		ip netns exec "$C" tc -j qdisc show dev eth0 | grep -q '"kind":"tbf"' ||
-			fail "no tbf on eth0" || rc=1
+		# the egress limit is the host's igtb profile, not a qdisc in
+		# the container
+		check_eq "egress profile (igtb, from the host)" "1 2 50000000" \
+			"$(python3 "$TOP/selftests/tools/igtb_nl.py" get dev eth0 \
+				netns-fd "/run/netns/$C" dir egress |
+				awk '{ for (i = 1; i < NF; i++) if ($i == "dir" || $i == "action" || $i == "rate") printf "%s ", $(i + 1) }' |
+				sed 's/egress/1/; s/shape/2/; s/ $//')" || rc=1
+		ip netns exec "$C" tc -j qdisc show dev eth0 | grep -q '"kind":"tbf"' &&
+			fail "a tbf on eth0: the egress limit must not live in the container" && rc=1
 	fi
 	cleanup_topo
 	return $rc
@@ -192,6 +199,19 @@ test_rate_set_show_del()
 		check_eq "10mbps is bytes/s; egress rate" "80000000 1000000000" \
 			"$("$VRCTL" -j rate show dev eth0 netns "$C" |
 				json_get 'j[0]["ingress"]["rate"]' 'j[0]["egress"]["rate"]')" || rc=1
+		check_eq "egress shapes by default, 50 ms" "shape 50000" \
+			"$("$VRCTL" -j rate show dev eth0 netns "$C" |
+				json_get 'j[0]["egress"]["action"]' 'j[0]["egress"]["latency_us"]')" || rc=1
+		check_ok "egress police" "$VRCTL" rate set dev eth0 netns "$C" egress rate 2mbit burst 64k police || rc=1
+		check_eq "egress police" "police 2000000" \
+			"$("$VRCTL" -j rate show dev eth0 netns "$C" |
+				json_get 'j[0]["egress"]["action"]' 'j[0]["egress"]["rate"]')" || rc=1
+		check_ok "egress tbf (explicit)" "$VRCTL" rate set dev eth0 netns "$C" egress rate 3mbit burst 64k tbf || rc=1
+		ip netns exec "$C" tc -j qdisc show dev eth0 | grep -q '"kind":"tbf"' ||
+			fail "egress ... tbf set no tbf" || rc=1
+		check_ok "egress profile back" "$VRCTL" rate set dev eth0 netns "$C" egress rate 1gbit burst 1m || rc=1
+		ip netns exec "$C" tc -j qdisc show dev eth0 | grep -q '"kind":"tbf"' &&
+			fail "the profile replaced the tbf but the tbf stayed" && rc=1
 		check_ok "rate del" "$VRCTL" rate del dev eth0 netns "$C" || rc=1
 		check_eq "ingress and egress gone" "None None" \
 			"$("$VRCTL" -j rate show dev eth0 netns "$C" |

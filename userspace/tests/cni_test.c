@@ -57,6 +57,8 @@ static const struct {
 	{ HEAD ",\"ingress\":{}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"egress\":{\"rate\":\"10mbit\"}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"egress\":{\"rate\":\"10mbit\",\"burst\":\"1k\",\"pps\":5}}", CNI_ERR_CONFIG },
+	{ HEAD ",\"egress\":{\"rate\":\"10mbit\",\"burst\":\"1k\",\"action\":\"slow\"}}", CNI_ERR_CONFIG },
+	{ HEAD ",\"egress\":{\"rate\":\"10mbit\",\"burst\":\"1k\",\"action\":\"police\",\"latency\":5}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":1000}}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"runtimeConfig\":{\"bandwidth\":{\"egressBurst\":1000}}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":\"1m\",\"ingressBurst\":8}}}", CNI_ERR_CONFIG },
@@ -156,6 +158,14 @@ static void conf_tests(void)
 	      c.eg.rate == 5000000 && c.eg.burst == 32768 &&
 	      c.eg.latency_ms == 20,
 	      "ingress and egress: tc spellings and numbers (bit/s, bytes)");
+	ret = parse(HEAD ",\"egress\":{\"rate\":5000000,\"burst\":32768,\"action\":\"police\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && c.eg.set && c.eg.police && !c.eg.tbf,
+	      "egress action police");
+	ret = parse(HEAD ",\"egress\":{\"rate\":5000000,\"burst\":32768,\"action\":\"tbf\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && c.eg.set && c.eg.tbf && !c.eg.police,
+	      "egress action tbf");
 	ret = parse(HEAD ",\"ingress\":{\"rate\":\"1gbit\"},\"runtimeConfig\":{\"bandwidth\":{\"ingressRate\":10000000,\"ingressBurst\":80001,\"egressRate\":2000000,\"egressBurst\":16000}}}",
 		    &c, why, sizeof(why));
 	tcase(!ret && c.in.rate == 10000000 && c.in.burst == 10001 &&
