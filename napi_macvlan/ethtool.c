@@ -14,6 +14,8 @@ static const char napi_macvlan_xstats_names[][ETH_GSTRING_LEN] = {
 	"rx_nomem",
 	"tx_spoofed",
 	"tx_dropped",
+	"rx_local_direct",
+	"rx_local_deep",
 };
 
 static_assert(ARRAY_SIZE(napi_macvlan_xstats_names) ==
