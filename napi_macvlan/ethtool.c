@@ -17,6 +17,8 @@ static const char napi_macvlan_xstats_names[][ETH_GSTRING_LEN] = {
 	"tx_shaped",
 	"tx_shape_delay_us",
 	"tx_policed",
+	"rx_local_direct",
+	"rx_local_deep",
 };
 
 static_assert(ARRAY_SIZE(napi_macvlan_xstats_names) ==

@@ -79,6 +79,8 @@ static const struct nla_policy napi_macvlan_policy[IFLA_NAPI_MACVLAN_MAX + 1] = 
 				 NAPI_MACVLAN_RING_MAX),
 	[IFLA_NAPI_MACVLAN_FLAGS]	=
 		NLA_POLICY_MASK(NLA_U32, NAPI_MACVLAN_F_ALL),
+	[IFLA_NAPI_MACVLAN_LOCAL]	=
+		NLA_POLICY_MAX(NLA_U32, NAPI_MACVLAN_LOCAL_DIRECT),
 };
 
 static bool napi_macvlan_mode_valid(u32 mode)
@@ -171,6 +173,9 @@ static int napi_macvlan_newlink(struct net_device *dev,
 		vlan->ring_size = nla_get_u32(data[IFLA_NAPI_MACVLAN_RING_SIZE]);
 	if (data && data[IFLA_NAPI_MACVLAN_FLAGS])
 		vlan->flags = nla_get_u32(data[IFLA_NAPI_MACVLAN_FLAGS]);
+	vlan->local = NAPI_MACVLAN_LOCAL_RING;
+	if (data && data[IFLA_NAPI_MACVLAN_LOCAL])
+		vlan->local = nla_get_u32(data[IFLA_NAPI_MACVLAN_LOCAL]);
 	INIT_LIST_HEAD(&vlan->list);
 	INIT_HLIST_NODE(&vlan->hlist);
 
@@ -261,6 +266,7 @@ static int napi_macvlan_changelink(struct net_device *dev,
 {
 	struct napi_macvlan_dev *vlan = netdev_priv(dev);
 	u32 mode = vlan->mode, flags = vlan->flags, size = vlan->ring_size;
+	u32 local = vlan->local;
 	int err;
 
 	if (!data)
@@ -271,6 +277,8 @@ static int napi_macvlan_changelink(struct net_device *dev,
 		flags = nla_get_u32(data[IFLA_NAPI_MACVLAN_FLAGS]);
 	if (data[IFLA_NAPI_MACVLAN_RING_SIZE])
 		size = nla_get_u32(data[IFLA_NAPI_MACVLAN_RING_SIZE]);
+	if (data[IFLA_NAPI_MACVLAN_LOCAL])
+		local = nla_get_u32(data[IFLA_NAPI_MACVLAN_LOCAL]);
 
 	/*
 	 * Check everything first: a rejected request changes nothing.  Only
@@ -291,6 +299,16 @@ static int napi_macvlan_changelink(struct net_device *dev,
 	if (flags != vlan->flags && !napi_macvlan_from_host(vlan)) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_FLAGS],
 				    "changing the flags needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
+		return -EPERM;
+	}
+	/*
+	 * Direct local delivery makes local senders run this device's stack
+	 * on their CPU time: the host's choice, like the profile that bounds
+	 * how much of it they run.
+	 */
+	if (local != vlan->local && !napi_macvlan_from_host(vlan)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_LOCAL],
+				    "changing the local delivery needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
 		return -EPERM;
 	}
 	if (size != vlan->ring_size &&
@@ -315,6 +333,7 @@ static int napi_macvlan_changelink(struct net_device *dev,
 	/* the data path reads these with READ_ONCE() */
 	WRITE_ONCE(vlan->mode, mode);
 	WRITE_ONCE(vlan->flags, flags);
+	WRITE_ONCE(vlan->local, local);
 	return 0;
 }
 
@@ -322,7 +341,8 @@ static size_t napi_macvlan_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* MODE */
 	       nla_total_size(sizeof(u32)) +	/* RING_SIZE */
-	       nla_total_size(sizeof(u32));	/* FLAGS */
+	       nla_total_size(sizeof(u32)) +	/* FLAGS */
+	       nla_total_size(sizeof(u32));	/* LOCAL */
 }
 
 static int napi_macvlan_fill_info(struct sk_buff *skb,
@@ -332,7 +352,8 @@ static int napi_macvlan_fill_info(struct sk_buff *skb,
 
 	if (nla_put_u32(skb, IFLA_NAPI_MACVLAN_MODE, vlan->mode) ||
 	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_RING_SIZE, vlan->ring_size) ||
-	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_FLAGS, vlan->flags))
+	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_FLAGS, vlan->flags) ||
+	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_LOCAL, vlan->local))
 		return -EMSGSIZE;
 	return 0;
 }

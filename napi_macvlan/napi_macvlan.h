@@ -8,7 +8,8 @@
  * lower go through a bounded ring owned by the receiving device and drained
  * by the receiver's own NAPI instance, so an overloaded receiver drops at
  * enqueue, before any stack work was spent on the packet, and only its own
- * traffic suffers.
+ * traffic suffers; or, for a receiver set to "local direct", straight up
+ * the receiver's stack in the sender's context when that is safe (local.c).
  */
 #ifndef _NAPI_MACVLAN_H
 #define _NAPI_MACVLAN_H
@@ -78,6 +79,7 @@ struct napi_macvlan_dev {
 	u32				mode;
 	u32				flags;
 	u32				ring_size;
+	u32				local;	/* enum napi_macvlan_local */
 
 	/*
 	 * Local-traffic ring: many producers (senders' ndo_start_xmit, under
@@ -127,6 +129,10 @@ void napi_macvlan_hash_add(struct napi_macvlan_dev *vlan);
 void napi_macvlan_hash_del(struct napi_macvlan_dev *vlan, bool sync);
 unsigned int napi_macvlan_mc_hash(const unsigned char *addr);
 
+/* hands one frame (or segment) to @vlan, consumes it; true if delivered */
+typedef bool (*napi_macvlan_deliver_t)(struct napi_macvlan_dev *vlan,
+				       struct sk_buff *skb);
+
 /* receive.c */
 rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb);
 void napi_macvlan_count_rx(struct napi_macvlan_dev *vlan, unsigned int len,
@@ -134,8 +140,7 @@ void napi_macvlan_count_rx(struct napi_macvlan_dev *vlan, unsigned int len,
 void napi_macvlan_count(struct napi_macvlan_dev *vlan, int xstat);
 bool napi_macvlan_police_segs(struct napi_macvlan_dev *vlan,
 			      struct sk_buff *segs,
-			      bool (*deliver)(struct napi_macvlan_dev *vlan,
-					      struct sk_buff *skb));
+			      napi_macvlan_deliver_t deliver);
 
 /* ring.c */
 int napi_macvlan_ring_init(struct napi_macvlan_dev *vlan);
@@ -144,8 +149,17 @@ int napi_macvlan_ring_resize(struct napi_macvlan_dev *vlan, u32 size);
 void napi_macvlan_ring_open(struct napi_macvlan_dev *vlan);
 void napi_macvlan_ring_stop(struct napi_macvlan_dev *vlan);
 void napi_macvlan_ring_napi_add(struct napi_macvlan_dev *vlan);
+bool napi_macvlan_local_police(struct napi_macvlan_dev *rcv,
+			       struct sk_buff *skb,
+			       napi_macvlan_deliver_t deliver);
 bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
 			       struct sk_buff *skb);
+
+/* local.c */
+bool napi_macvlan_local_src_ok(const struct napi_macvlan_dev *src,
+			       const struct sk_buff *skb);
+bool napi_macvlan_local_xmit(struct napi_macvlan_dev *rcv,
+			     struct sk_buff *skb, bool src_ok);
 
 /* send.c */
 netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,

@@ -129,8 +129,7 @@ static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
  */
 bool napi_macvlan_police_segs(struct napi_macvlan_dev *vlan,
 			      struct sk_buff *segs,
-			      bool (*deliver)(struct napi_macvlan_dev *vlan,
-					      struct sk_buff *skb))
+			      napi_macvlan_deliver_t deliver)
 {
 	struct sk_buff *seg, *next;
 	bool any = false;

@@ -89,11 +89,13 @@ static bool napi_macvlan_ring_produce(struct napi_macvlan_dev *rcv,
 
 /*
  * A GSO packet from a local sender whose segments do not all conform: the
- * segments that fit go into the ring, the rest is dropped (see
- * napi_macvlan_rx_split() for why).  @skb starts at the MAC header here.
+ * segments that fit go to @deliver (the ring or, see local.c, the
+ * receiver's stack), the rest is dropped (see napi_macvlan_rx_split() for
+ * why).  @skb starts at the MAC header here.
  */
-static bool napi_macvlan_ring_split(struct napi_macvlan_dev *rcv,
-				    struct sk_buff *skb)
+static bool napi_macvlan_local_split(struct napi_macvlan_dev *rcv,
+				     struct sk_buff *skb,
+				     napi_macvlan_deliver_t deliver)
 {
 	struct sk_buff *segs;
 
@@ -108,27 +110,37 @@ static bool napi_macvlan_ring_split(struct napi_macvlan_dev *rcv,
 		consume_skb(skb);
 	else
 		segs = skb;
-	return napi_macvlan_police_segs(rcv, segs, napi_macvlan_ring_produce);
+	return napi_macvlan_police_segs(rcv, segs, deliver);
 }
 
 /*
- * Called by the sender with BH disabled and under RCU (ndo_start_xmit).
- * Consumes @skb.  Returns true when @skb (or a segment of it) was queued.
+ * Police a frame from a local sender against @rcv's profile and hand what
+ * conforms to @deliver.  Called by the sender with BH disabled and under
+ * RCU (ndo_start_xmit).  Consumes @skb.  Returns true when @skb (or a
+ * segment of it) was delivered.
  */
-bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
-			       struct sk_buff *skb)
+bool napi_macvlan_local_police(struct napi_macvlan_dev *rcv,
+			       struct sk_buff *skb,
+			       napi_macvlan_deliver_t deliver)
 {
 	/* the policer is the very first work spent on the packet */
 	switch (igtb_police(&rcv->igtb, skb, true)) {
 	case IGTB_PASS:
-		return napi_macvlan_ring_produce(rcv, skb);
+		return deliver(rcv, skb);
 	case IGTB_SPLIT:
-		return napi_macvlan_ring_split(rcv, skb);
+		return napi_macvlan_local_split(rcv, skb, deliver);
 	default:
 		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_POLICED);
 		kfree_skb(skb);
 		return false;
 	}
+}
+
+/* Same, into @rcv's ring.  Returns true when something was queued. */
+bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
+			       struct sk_buff *skb)
+{
+	return napi_macvlan_local_police(rcv, skb, napi_macvlan_ring_produce);
 }
 
 static int napi_macvlan_poll(struct napi_struct *napi, int budget)

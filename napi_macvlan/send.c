@@ -2,9 +2,10 @@
 /*
  * Transmit: spoof check, the host's egress profile (igtb_egress.c: police,
  * or shape with a per-device backlog), local switching between bridge-mode
- * devices (into the receiver's ring, see ring.c), everything else to the
- * lower device.  Lockless (NETIF_F_LLTX, no qdisc of our own unless the
- * admin adds one) unless frames wait in the shaper's backlog.
+ * devices (into the receiver's ring or up its stack, see local.c),
+ * everything else to the lower device.  Lockless (NETIF_F_LLTX, no qdisc
+ * of our own unless the admin adds one) unless frames wait in the
+ * shaper's backlog.
  */
 #include "napi_macvlan.h"
 
@@ -22,13 +23,15 @@ static void napi_macvlan_count_tx(struct napi_macvlan_dev *vlan,
 /*
  * A multicast frame from a bridge-mode device reaches the other bridge-mode
  * devices of the port directly (each through its own ring, so a slow one
- * only loses its own copy); the original then goes to the lower.
+ * only loses its own copy, or up its stack here, see local.c); the
+ * original then goes to the lower.
  */
 static void napi_macvlan_flood_local(struct napi_macvlan_dev *src,
 				     struct sk_buff *skb)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 	unsigned int hash = napi_macvlan_mc_hash(eth->h_dest);
+	bool src_ok = napi_macvlan_local_src_ok(src, skb);
 	struct napi_macvlan_dev *vlan;
 	struct sk_buff *nskb;
 
@@ -47,7 +50,7 @@ static void napi_macvlan_flood_local(struct napi_macvlan_dev *src,
 			napi_macvlan_count(vlan, NAPI_MACVLAN_XSTATS_RX_NOMEM);
 			continue;
 		}
-		napi_macvlan_ring_enqueue(vlan, nskb);
+		napi_macvlan_local_xmit(vlan, nskb, src_ok);
 	}
 }
 
@@ -77,7 +80,8 @@ static void napi_macvlan_xmit_out(struct napi_macvlan_dev *vlan,
 				 * drops it: that drop is the receiver's.
 				 */
 				napi_macvlan_count_tx(vlan, len);
-				napi_macvlan_ring_enqueue(dest, skb);
+				napi_macvlan_local_xmit(dest, skb,
+							napi_macvlan_local_src_ok(vlan, skb));
 				return;
 			}
 		}

@@ -47,8 +47,9 @@ enum cni_mac_from {
 struct cni_conf {
 	char version[16];		/* cniVersion */
 	char master[IFNAMSIZ];
-	bool has_mode, has_ring;
+	bool has_mode, has_ring, has_local;
 	uint32_t mode, ring, flags, mtu;	/* mtu 0: the master's */
+	uint32_t local;			/* enum napi_macvlan_local */
 	enum cni_mac_from mac_from;
 	unsigned char mac[6];		/* when mac_from != CNI_MAC_RANDOM */
 	struct vr_ingress in;

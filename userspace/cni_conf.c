@@ -528,6 +528,13 @@ int cni_conf_parse(json_t *root, struct cni_conf *c, char *why, size_t len)
 		c->has_ring = true;
 		c->ring = json_integer_value(v);
 	}
+	v = json_object_get(root, "local");
+	if (v) {
+		if (!json_is_string(v) ||
+		    nmv_local_parse(json_string_value(v), &c->local))
+			WHY("local: expected \"ring\" or \"direct\"");
+		c->has_local = true;
+	}
 	ret = cni_bool(root, "spoofchk", NAPI_MACVLAN_F_SPOOFCHK, &c->flags,
 		       why, len);
 	if (!ret)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * `vrctl link set`: change a napi_macvlan device's mode, flags, ring size
- * or MAC from the host.  The kernel takes these only from the host (a task
+ * `vrctl link set`: change a napi_macvlan device's mode, flags, ring size,
+ * local delivery or MAC from the host.  The kernel takes these only from the host (a task
  * in the initial network namespace or the lower device's one, see
  * napi_macvlan/main.c), so `ip -n NS link set ...`, which enters the
  * container's namespace, is refused.  vrctl opens its rtnetlink socket
@@ -58,7 +58,8 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 			continue;
 		if (strcmp(k, "dev") && strcmp(k, "mode") &&
 		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
-		    strcmp(k, "maclock") && strcmp(k, "mac"))
+		    strcmp(k, "maclock") && strcmp(k, "mac") &&
+		    strcmp(k, "local"))
 			return vr_err(VR_USAGE,
 				      "link set: unknown argument \"%s\"", k);
 		v = vr_arg_value(&a, k);
@@ -83,6 +84,12 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 					      v, NAPI_MACVLAN_RING_MIN,
 					      NAPI_MACVLAN_RING_MAX);
 			l->ch.has_ring = true;
+		} else if (!strcmp(k, "local")) {
+			if (nmv_local_parse(v, &l->ch.local))
+				return vr_err(VR_USAGE,
+					      "local \"%s\": expected ring or direct",
+					      v);
+			l->ch.has_local = true;
 		} else if (!strcmp(k, "mac")) {
 			if (mac_parse(v, l->ch.mac))
 				return vr_err(VR_USAGE,
@@ -98,9 +105,9 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 	if (!l->dev)
 		return vr_err(VR_USAGE, "link set: dev IF is required");
 	if (!l->ch.has_mode && !l->ch.has_ring && !l->ch.has_mac &&
-	    !l->set_flags && !l->clear_flags)
+	    !l->ch.has_local && !l->set_flags && !l->clear_flags)
 		return vr_err(VR_USAGE,
-			      "link set: nothing to change (mode, ringsize, spoofchk, maclock, mac)");
+			      "link set: nothing to change (mode, ringsize, local, spoofchk, maclock, mac)");
 	return VR_OK;
 }
 

@@ -4,7 +4,7 @@
  *
  *   ip link add link eth0 name mv0 type napi_macvlan \
  *	[mode {private|vepa|bridge|passthru}] [ringsize N] \
- *	[spoofchk {on|off}] [maclock {on|off}]
+ *	[spoofchk {on|off}] [maclock {on|off}] [local {ring|direct}]
  *   ip -d [-s] [-j] link show mv0
  *
  * `ip` looks for "<kind>_link_util" in $IP_LIB_DIR/link_<kind>.so (Debian's
@@ -54,9 +54,11 @@ static void nmv_explain(FILE *f)
 	fprintf(f,
 		"Usage: ... napi_macvlan [ mode MODE ] [ ringsize ENTRIES ]\n"
 		"                        [ spoofchk { on | off } ] [ maclock { on | off } ]\n"
+		"                        [ local { ring | direct } ]\n"
 		"\n"
 		"MODE: private | vepa | bridge | passthru\n"
-		"ENTRIES: %u..%u (default %u)\n",
+		"ENTRIES: %u..%u (default %u)\n"
+		"local: how frames from devices on the same lower arrive (default ring)\n",
 		(unsigned int)NAPI_MACVLAN_RING_MIN,
 		(unsigned int)NAPI_MACVLAN_RING_MAX,
 		(unsigned int)NAPI_MACVLAN_RING_DEFAULT);
@@ -87,7 +89,7 @@ static int nmv_parse_opt(struct link_util *lu, int argc, char **argv,
 			 struct nlmsghdr *n)
 {
 	bool spoofchk = false, maclock = false, flags_set = false;
-	uint32_t mode, ring, flags;
+	uint32_t mode, ring, flags, local;
 
 	(void)lu;
 	while (argc > 0) {
@@ -122,6 +124,15 @@ static int nmv_parse_opt(struct link_util *lu, int argc, char **argv,
 				return -1;
 			}
 			if (nmv_addattr32(n, IFLA_NAPI_MACVLAN_RING_SIZE, ring))
+				return -1;
+		} else if (!strcmp(opt, "local")) {
+			if (nmv_local_parse(argv[1], &local)) {
+				fprintf(stderr,
+					"napi_macvlan: local \"%s\": expected ring or direct\n",
+					argv[1]);
+				return -1;
+			}
+			if (nmv_addattr32(n, IFLA_NAPI_MACVLAN_LOCAL, local))
 				return -1;
 		} else if (!strcmp(opt, "spoofchk")) {
 			if (nmv_on_off(opt, argv[1], &spoofchk))
@@ -190,6 +201,18 @@ static void nmv_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 				   "spoofchk %s ", v & NAPI_MACVLAN_F_SPOOFCHK);
 		print_color_on_off(PRINT_ANY, COLOR_NONE, "maclock",
 				   "maclock %s ", v & NAPI_MACVLAN_F_MACLOCK);
+	}
+	v = nmv_get_u32(tb[IFLA_NAPI_MACVLAN_LOCAL], &ok);
+	if (ok) {
+		const char *name = nmv_local_name(v);
+		char buf[16];
+
+		if (!name) {
+			snprintf(buf, sizeof(buf), "%u", v);
+			name = buf;
+		}
+		print_color_string(PRINT_ANY, COLOR_NONE, "local", "local %s ",
+				   name);
 	}
 }
 

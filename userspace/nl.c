@@ -325,6 +325,10 @@ static void nl_link_info(const struct nlattr *linkinfo, struct vr_link *l)
 		l->has_flags = true;
 		l->flags = nl_u32(d[IFLA_NAPI_MACVLAN_FLAGS]);
 	}
+	if (d[IFLA_NAPI_MACVLAN_LOCAL]) {
+		l->has_local = true;
+		l->local = nl_u32(d[IFLA_NAPI_MACVLAN_LOCAL]);
+	}
 	if (li[IFLA_INFO_XSTATS]) {
 		l->has_xstats = true;
 		nl_parse_nest(li[IFLA_INFO_XSTATS], x, NAPI_MACVLAN_XSTATS_MAX);
@@ -607,6 +611,8 @@ int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n)
 	if (n->has_ring)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, n->ring);
 	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, n->flags);
+	if (n->has_local)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_LOCAL, n->local);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 	return nl_talk(nl, nlh, NULL, NULL);
@@ -636,6 +642,8 @@ int nl_nmv_change(struct vr_nl *nl, const struct nl_nmv_change *ch)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, ch->ring);
 	if (ch->has_flags)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, ch->flags);
+	if (ch->has_local)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_LOCAL, ch->local);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 	return nl_talk(nl, nlh, NULL, NULL);

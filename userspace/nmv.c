@@ -57,7 +57,34 @@ static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
 	[NAPI_MACVLAN_XSTATS_TX_SHAPED]		= "tx_shaped",
 	[NAPI_MACVLAN_XSTATS_TX_SHAPE_DELAY_US]	= "tx_shape_delay_us",
 	[NAPI_MACVLAN_XSTATS_TX_POLICED]	= "tx_policed",
+	[NAPI_MACVLAN_XSTATS_RX_LOCAL_DIRECT]	= "rx_local_direct",
+	[NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP]	= "rx_local_deep",
 };
+
+static const char *const nmv_local_names[] = {
+	[NAPI_MACVLAN_LOCAL_RING]	= "ring",
+	[NAPI_MACVLAN_LOCAL_DIRECT]	= "direct",
+};
+
+const char *nmv_local_name(uint32_t local)
+{
+	if (local >= sizeof(nmv_local_names) / sizeof(nmv_local_names[0]))
+		return NULL;
+	return nmv_local_names[local];
+}
+
+int nmv_local_parse(const char *s, uint32_t *local)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(nmv_local_names) / sizeof(nmv_local_names[0]);
+	     i++)
+		if (!strcmp(nmv_local_names[i], s)) {
+			*local = i;
+			return 0;
+		}
+	return -1;
+}
 
 const char *nmv_xstat_name(int id)
 {

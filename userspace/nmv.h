@@ -8,6 +8,9 @@
 /* "private", "vepa", "bridge", "passthru"; NULL for an unknown mode. */
 const char *nmv_mode_name(uint32_t mode);
 int nmv_mode_parse(const char *s, uint32_t *mode);
+/* "ring", "direct" (IFLA_NAPI_MACVLAN_LOCAL); NULL for an unknown value. */
+const char *nmv_local_name(uint32_t local);
+int nmv_local_parse(const char *s, uint32_t *local);
 /* "rx_ring_full" etc. for NAPI_MACVLAN_XSTATS_*; NULL for unknown ids. */
 const char *nmv_xstat_name(int id);
 /* A ring size: decimal, within NAPI_MACVLAN_RING_MIN..MAX. */

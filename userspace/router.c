@@ -146,7 +146,7 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 		if (strcmp(k, "link") && strcmp(k, "names") &&
 		    strcmp(k, "mac") && strcmp(k, "mode") &&
 		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
-		    strcmp(k, "maclock"))
+		    strcmp(k, "maclock") && strcmp(k, "local"))
 			return vr_err(VR_USAGE,
 				      "router add: unknown argument \"%s\"", k);
 		v = vr_arg_value(&a, k);
@@ -184,6 +184,12 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 					      v, NAPI_MACVLAN_RING_MIN,
 					      NAPI_MACVLAN_RING_MAX);
 			s->has_ring = true;
+		} else if (!strcmp(k, "local")) {
+			if (nmv_local_parse(v, &s->local))
+				return vr_err(VR_USAGE,
+					      "local \"%s\": expected ring or direct",
+					      v);
+			s->has_local = true;
 		} else if (!strcmp(k, "spoofchk")) {
 			if (router_on_off(k, v, NAPI_MACVLAN_F_SPOOFCHK,
 					  &s->flags))
@@ -250,8 +256,10 @@ static int router_create(struct vr_nl *rt0, struct vr_ctx *c,
 		.mac = s->nmacs ? s->macs[i] : NULL,
 		.has_mode = s->has_mode,
 		.has_ring = s->has_ring,
+		.has_local = s->has_local,
 		.mode = s->mode,
 		.ring = s->ring,
+		.local = s->local,
 		.flags = s->flags,
 	};
 
@@ -507,6 +515,7 @@ static void router_dev_json(struct json *j, const struct vr_link *l,
 	json_u64(j, "link_ifindex", l->lower_ifindex);
 	json_str(j, "mode", l->has_mode ? nmv_mode_name(l->mode) : NULL);
 	json_u64(j, "ringsize", l->ring);
+	json_str(j, "local", l->has_local ? nmv_local_name(l->local) : NULL);
 	json_bool(j, "spoofchk", l->flags & NAPI_MACVLAN_F_SPOOFCHK);
 	json_bool(j, "maclock", l->flags & NAPI_MACVLAN_F_MACLOCK);
 	rate_json(j, p, t);
@@ -523,10 +532,11 @@ static void router_dev_text(const struct vr_link *l, const char *lower,
 			    const struct vr_igtb *p, const struct vr_tbf *t)
 {
 	const char *mode = l->has_mode ? nmv_mode_name(l->mode) : NULL;
+	const char *local = l->has_local ? nmv_local_name(l->local) : NULL;
 
-	printf("  %d: %s@%s: <%s> mtu %u mode %s ringsize %u spoofchk %s maclock %s\n",
+	printf("  %d: %s@%s: <%s> mtu %u mode %s ringsize %u local %s spoofchk %s maclock %s\n",
 	       l->ifindex, l->name, lower, l->ifflags & IFF_UP ? "UP" : "DOWN",
-	       l->mtu, mode ? mode : "?", l->ring,
+	       l->mtu, mode ? mode : "?", l->ring, local ? local : "?",
 	       l->flags & NAPI_MACVLAN_F_SPOOFCHK ? "on" : "off",
 	       l->flags & NAPI_MACVLAN_F_MACLOCK ? "on" : "off");
 	printf("    link/ether %02x:%02x:%02x:%02x:%02x:%02x\n", l->mac[0],

@@ -17,8 +17,8 @@ struct router_spec {
 	int nnames;
 	unsigned char macs[VR_MAX_LINKS][6];
 	int nmacs;
-	bool has_mode, has_ring;
-	uint32_t mode, ring, flags;
+	bool has_mode, has_ring, has_local;
+	uint32_t mode, ring, flags, local;
 	struct vr_ingress in;
 	struct vr_egress eg;
 };

@@ -119,6 +119,10 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 	printf("\n            ");
 	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
 		printf(" %12llu", (unsigned long long)l->xstats[rx[i]]);
+	printf("\n    local:   %16s %16s\n", "rx_local_direct", "rx_local_deep");
+	printf("             %16llu %16llu",
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_RX_LOCAL_DIRECT],
+	       (unsigned long long)l->xstats[NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP]);
 	printf("\n    TX path: %12s %12s %12s %12s %12s\n", "tx_spoofed",
 	       "tx_dropped", "tx_shaped", "tx_policed",
 	       t->kind == VR_EGRESS_TBF ? "qdisc_drops" : "");

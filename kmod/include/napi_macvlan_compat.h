@@ -207,4 +207,12 @@ napi_macvlan_set_lower_mac(struct net_device *lower,
 #define IGTB_HAVE_MCAST_CAP	0
 #endif
 
+/*
+ * The core's transmit nesting limit: in <linux/netdevice.h> on 6.1, 6.6 and
+ * 6.18, but only in the private net/core/dev.h on 6.12.  It is 8 in all.
+ */
+#ifndef XMIT_RECURSION_LIMIT
+#define XMIT_RECURSION_LIMIT	8
+#endif
+
 #endif /* _NAPI_MACVLAN_COMPAT_H */

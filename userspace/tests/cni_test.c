@@ -49,6 +49,8 @@ static const struct {
 	{ HEAD ",\"mtu\":67}", CNI_ERR_CONFIG },
 	{ HEAD ",\"mtu\":\"1500\"}", CNI_ERR_CONFIG },
 	{ HEAD ",\"spoofchk\":\"on\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"local\":\"fast\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"local\":1}", CNI_ERR_CONFIG },
 	{ HEAD ",\"ingress\":{\"rate\":\"fast\"}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"ingress\":{\"rate\":0}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"ingress\":{\"rate\":-5}}", CNI_ERR_CONFIG },
@@ -151,6 +153,9 @@ static void conf_tests(void)
 	      !strcmp(c.ipam_type, "host-local") &&
 	      !strcmp(c.version, "0.3.1"),
 	      "mode, mtu, maclock, ipam type, cniVersion 0.3.1");
+	ret = parse(HEAD ",\"local\":\"direct\"}", &c, why, sizeof(why));
+	tcase(!ret && c.has_local && c.local == NAPI_MACVLAN_LOCAL_DIRECT,
+	      "local direct");
 	ret = parse(HEAD ",\"ingress\":{\"rate\":\"10mbit\",\"burst\":\"64k\",\"pps\":1000,\"pburst\":50},\"egress\":{\"rate\":5000000,\"burst\":32768,\"latency\":20}}",
 		    &c, why, sizeof(why));
 	tcase(!ret && c.in.set && c.in.rate == 10000000 && c.in.burst == 65536 &&
@@ -309,7 +314,7 @@ int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	printf("TAP version 13\n");
-	printf("1..%zu\n", 7 + sizeof(bad) / sizeof(bad[0]) + 6 + 3 +
+	printf("1..%zu\n", 8 + sizeof(bad) / sizeof(bad[0]) + 6 + 3 +
 	       sizeof(macs) / sizeof(macs[0]) + 7 +
 	       sizeof(args) / sizeof(args[0]));
 	conf_tests();

@@ -96,6 +96,10 @@ static const struct {
 	{ "ringsize 1k", 0, NULL },
 	{ "ringsize -16", 0, NULL },
 	{ "spoofchk yes", 0, NULL },
+	{ "local direct", 1, "local=direct " },
+	{ "local ring", 1, "local=ring " },
+	{ "local fast", 0, NULL },
+	{ "local", 0, NULL },
 	{ "bogus 1", 0, NULL },
 };
 

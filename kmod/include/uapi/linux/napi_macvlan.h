@@ -25,6 +25,17 @@ enum napi_macvlan_mode {
 #define NAPI_MACVLAN_F_MACLOCK	(1U << 1) /* MAC changes need init-ns admin */
 #define NAPI_MACVLAN_F_ALL	(NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK)
 
+/*
+ * IFLA_NAPI_MACVLAN_LOCAL: how frames from another device on the same lower
+ * reach this one.  RING: through this device's ring and NAPI (its own
+ * context, a queue in between).  DIRECT: up this device's stack in the
+ * sender's context, no queue, when that is safe (README "Local delivery").
+ */
+enum napi_macvlan_local {
+	NAPI_MACVLAN_LOCAL_RING		= 0,
+	NAPI_MACVLAN_LOCAL_DIRECT	= 1,
+};
+
 #define NAPI_MACVLAN_RING_MIN		16
 #define NAPI_MACVLAN_RING_DEFAULT	256
 #define NAPI_MACVLAN_RING_MAX		16384
@@ -34,6 +45,7 @@ enum {
 	IFLA_NAPI_MACVLAN_MODE,		/* u32, enum napi_macvlan_mode */
 	IFLA_NAPI_MACVLAN_RING_SIZE,	/* u32, entries of the local-traffic ring */
 	IFLA_NAPI_MACVLAN_FLAGS,	/* u32, NAPI_MACVLAN_F_* */
+	IFLA_NAPI_MACVLAN_LOCAL,	/* u32, enum napi_macvlan_local */
 	__IFLA_NAPI_MACVLAN_MAX,
 };
 
@@ -59,6 +71,8 @@ enum {
 	NAPI_MACVLAN_XSTATS_TX_POLICED,	 /* dropped: egress profile (police,
 					  * or shape beyond its latency)
 					  */
+	NAPI_MACVLAN_XSTATS_RX_LOCAL_DIRECT, /* delivered in a local sender's context */
+	NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP, /* local direct too deeply nested: ring */
 	__NAPI_MACVLAN_XSTATS_MAX,
 };
 
