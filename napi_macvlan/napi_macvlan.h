@@ -78,6 +78,10 @@ struct napi_macvlan_dev {
 	u32				mode;
 	u32				flags;
 	u32				ring_size;
+	u32				rxmode;	/* enum napi_macvlan_rxmode */
+
+	/* the NAPI thread while in rxmode thread, see thread.c; RTNL */
+	struct pid			*thread_pid;
 
 	/*
 	 * Local-traffic ring: many producers (senders' ndo_start_xmit, under
@@ -96,6 +100,12 @@ struct napi_macvlan_dev {
 	struct napi_macvlan_pcpu_stats __percpu *pcpu_stats;
 	struct igtb_slot		igtb;
 };
+
+/* frames for @v from the lower go through its ring to its NAPI thread */
+static inline bool napi_macvlan_rx_threaded(const struct napi_macvlan_dev *v)
+{
+	return READ_ONCE(v->rxmode) == NAPI_MACVLAN_RXMODE_THREAD;
+}
 
 static inline bool napi_macvlan_is_passthru(const struct napi_macvlan_dev *v)
 {
@@ -145,6 +155,12 @@ void napi_macvlan_ring_stop(struct napi_macvlan_dev *vlan);
 void napi_macvlan_ring_napi_add(struct napi_macvlan_dev *vlan);
 bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
 			       struct sk_buff *skb);
+void napi_macvlan_ring_push(struct napi_macvlan_dev *rcv, struct sk_buff *skb);
+
+/* thread.c */
+int napi_macvlan_set_rxmode(struct napi_macvlan_dev *vlan, u32 rxmode);
+void napi_macvlan_thread_release(struct napi_macvlan_dev *vlan);
+u32 napi_macvlan_thread_pid(const struct napi_macvlan_dev *vlan);
 
 /* send.c */
 netdev_tx_t napi_macvlan_start_xmit(struct sk_buff *skb,

@@ -8,6 +8,9 @@
 /* "private", "vepa", "bridge", "passthru"; NULL for an unknown mode. */
 const char *nmv_mode_name(uint32_t mode);
 int nmv_mode_parse(const char *s, uint32_t *mode);
+/* "direct", "thread"; NULL for an unknown RX mode. */
+const char *nmv_rxmode_name(uint32_t rxmode);
+int nmv_rxmode_parse(const char *s, uint32_t *rxmode);
 /* "rx_ring_full" etc. for NAPI_MACVLAN_XSTATS_*; NULL for unknown ids. */
 const char *nmv_xstat_name(int id);
 /* A ring size: decimal, within NAPI_MACVLAN_RING_MIN..MAX. */
