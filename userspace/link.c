@@ -58,7 +58,8 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 			continue;
 		if (strcmp(k, "dev") && strcmp(k, "mode") &&
 		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
-		    strcmp(k, "maclock") && strcmp(k, "mac"))
+		    strcmp(k, "maclock") && strcmp(k, "mac") &&
+		    strcmp(k, "rxmode"))
 			return vr_err(VR_USAGE,
 				      "link set: unknown argument \"%s\"", k);
 		v = vr_arg_value(&a, k);
@@ -83,6 +84,12 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 					      v, NAPI_MACVLAN_RING_MIN,
 					      NAPI_MACVLAN_RING_MAX);
 			l->ch.has_ring = true;
+		} else if (!strcmp(k, "rxmode")) {
+			if (nmv_rxmode_parse(v, &l->ch.rxmode))
+				return vr_err(VR_USAGE,
+					      "rxmode \"%s\": expected direct or thread",
+					      v);
+			l->ch.has_rxmode = true;
 		} else if (!strcmp(k, "mac")) {
 			if (mac_parse(v, l->ch.mac))
 				return vr_err(VR_USAGE,
@@ -98,9 +105,9 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 	if (!l->dev)
 		return vr_err(VR_USAGE, "link set: dev IF is required");
 	if (!l->ch.has_mode && !l->ch.has_ring && !l->ch.has_mac &&
-	    !l->set_flags && !l->clear_flags)
+	    !l->ch.has_rxmode && !l->set_flags && !l->clear_flags)
 		return vr_err(VR_USAGE,
-			      "link set: nothing to change (mode, ringsize, spoofchk, maclock, mac)");
+			      "link set: nothing to change (mode, ringsize, spoofchk, maclock, mac, rxmode)");
 	return VR_OK;
 }
 
