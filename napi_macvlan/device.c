@@ -96,6 +96,7 @@ static void napi_macvlan_uninit(struct net_device *dev)
 	struct napi_macvlan_port *port = vlan->port;
 
 	netif_napi_del(&vlan->napi);
+	napi_macvlan_thread_release(vlan);
 	igtb_slot_release(&vlan->igtb);
 	igtb_egress_release(&vlan->egress);
 	napi_macvlan_ring_free(vlan);

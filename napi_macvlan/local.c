@@ -141,6 +141,7 @@ bool napi_macvlan_local_src_ok(const struct napi_macvlan_dev *src,
 static bool napi_macvlan_local_direct_ok(const struct napi_macvlan_dev *rcv)
 {
 	return READ_ONCE(rcv->local) == NAPI_MACVLAN_LOCAL_DIRECT &&
+	       !napi_macvlan_rx_threaded(rcv) &&
 	       netif_running(rcv->dev) &&
 	       !rcu_access_pointer(rcv->dev->rx_handler);
 }

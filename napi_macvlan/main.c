@@ -81,6 +81,10 @@ static const struct nla_policy napi_macvlan_policy[IFLA_NAPI_MACVLAN_MAX + 1] = 
 		NLA_POLICY_MASK(NLA_U32, NAPI_MACVLAN_F_ALL),
 	[IFLA_NAPI_MACVLAN_LOCAL]	=
 		NLA_POLICY_MAX(NLA_U32, NAPI_MACVLAN_LOCAL_DIRECT),
+	[IFLA_NAPI_MACVLAN_RXMODE]	=
+		NLA_POLICY_MAX(NLA_U32, NAPI_MACVLAN_RXMODE_THREAD),
+	/* read-only: the kernel reports it */
+	[IFLA_NAPI_MACVLAN_THREAD_PID]	= { .type = NLA_REJECT },
 };
 
 static bool napi_macvlan_mode_valid(u32 mode)
@@ -117,6 +121,22 @@ static int napi_macvlan_validate(struct nlattr *tb[], struct nlattr *data[],
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* after register_netdevice(): the NAPI exists, its thread can be made */
+static int napi_macvlan_newlink_rxmode(struct napi_macvlan_dev *vlan,
+				       struct nlattr **data,
+				       struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!data || !data[IFLA_NAPI_MACVLAN_RXMODE])
+		return 0;
+	err = napi_macvlan_set_rxmode(vlan,
+				      nla_get_u32(data[IFLA_NAPI_MACVLAN_RXMODE]));
+	if (err)
+		NL_SET_ERR_MSG(extack, "cannot start the device's NAPI thread");
+	return err;
 }
 
 static int napi_macvlan_newlink(struct net_device *dev,
@@ -221,6 +241,12 @@ static int napi_macvlan_newlink(struct net_device *dev,
 	if (err)
 		goto err_port;
 
+	err = napi_macvlan_newlink_rxmode(vlan, data, extack);
+	if (err) {
+		unregister_netdevice(dev);
+		return err;
+	}
+
 	err = netdev_upper_dev_link(lower, dev, extack);
 	if (err) {
 		/* ndo_uninit drops the port if we were its only device */
@@ -267,6 +293,7 @@ static int napi_macvlan_changelink(struct net_device *dev,
 	struct napi_macvlan_dev *vlan = netdev_priv(dev);
 	u32 mode = vlan->mode, flags = vlan->flags, size = vlan->ring_size;
 	u32 local = vlan->local;
+	u32 rxmode = vlan->rxmode, old_rxmode;
 	int err;
 
 	if (!data)
@@ -279,6 +306,8 @@ static int napi_macvlan_changelink(struct net_device *dev,
 		size = nla_get_u32(data[IFLA_NAPI_MACVLAN_RING_SIZE]);
 	if (data[IFLA_NAPI_MACVLAN_LOCAL])
 		local = nla_get_u32(data[IFLA_NAPI_MACVLAN_LOCAL]);
+	if (data[IFLA_NAPI_MACVLAN_RXMODE])
+		rxmode = nla_get_u32(data[IFLA_NAPI_MACVLAN_RXMODE]);
 
 	/*
 	 * Check everything first: a rejected request changes nothing.  Only
@@ -311,22 +340,46 @@ static int napi_macvlan_changelink(struct net_device *dev,
 				    "changing the local delivery needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
 		return -EPERM;
 	}
+	/* rxmode direct would take the router's work out of its cgroup */
+	if (rxmode != vlan->rxmode && !napi_macvlan_from_host(vlan)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_RXMODE],
+				    "changing the rxmode needs the host: CAP_NET_ADMIN in the initial user namespace, acting from the lower device's network namespace");
+		return -EPERM;
+	}
 	if (size != vlan->ring_size &&
 	    !napi_macvlan_owns_lower(vlan->lowerdev)) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_RING_SIZE],
 				    "changing the ring size needs CAP_NET_ADMIN over the lower device's network namespace, acting from it");
 		return -EPERM;
 	}
-	if (size != vlan->ring_size) {
-		if (netif_running(dev)) {
+	if (size != vlan->ring_size && netif_running(dev)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NAPI_MACVLAN_RING_SIZE],
+				    "ring size can only change while the device is down");
+		return -EBUSY;
+	}
+	/*
+	 * The two steps that can fail (a thread, a ring to allocate).  A new
+	 * rxmode is taken back if the ring fails: back to direct cannot fail,
+	 * back to thread finds the thread still there (RTNL held throughout;
+	 * 6.17+ may need to make it again and reports if it cannot).
+	 */
+	old_rxmode = vlan->rxmode;
+	if (rxmode != old_rxmode) {
+		err = napi_macvlan_set_rxmode(vlan, rxmode);
+		if (err) {
 			NL_SET_ERR_MSG_ATTR(extack,
-					    data[IFLA_NAPI_MACVLAN_RING_SIZE],
-					    "ring size can only change while the device is down");
-			return -EBUSY;
+					    data[IFLA_NAPI_MACVLAN_RXMODE],
+					    "cannot start the device's NAPI thread");
+			return err;
 		}
+	}
+	if (size != vlan->ring_size) {
 		err = napi_macvlan_ring_resize(vlan, size);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot allocate the new ring");
+			if (rxmode != old_rxmode &&
+			    napi_macvlan_set_rxmode(vlan, old_rxmode))
+				netdev_warn(dev, "rxmode left at %u\n", rxmode);
 			return err;
 		}
 	}
@@ -342,7 +395,9 @@ static size_t napi_macvlan_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +	/* MODE */
 	       nla_total_size(sizeof(u32)) +	/* RING_SIZE */
 	       nla_total_size(sizeof(u32)) +	/* FLAGS */
-	       nla_total_size(sizeof(u32));	/* LOCAL */
+	       nla_total_size(sizeof(u32)) +	/* LOCAL */
+	       nla_total_size(sizeof(u32)) +	/* RXMODE */
+	       nla_total_size(sizeof(u32));	/* THREAD_PID */
 }
 
 static int napi_macvlan_fill_info(struct sk_buff *skb,
@@ -353,7 +408,10 @@ static int napi_macvlan_fill_info(struct sk_buff *skb,
 	if (nla_put_u32(skb, IFLA_NAPI_MACVLAN_MODE, vlan->mode) ||
 	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_RING_SIZE, vlan->ring_size) ||
 	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_FLAGS, vlan->flags) ||
-	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_LOCAL, vlan->local))
+	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_LOCAL, vlan->local) ||
+	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_RXMODE, vlan->rxmode) ||
+	    nla_put_u32(skb, IFLA_NAPI_MACVLAN_THREAD_PID,
+			napi_macvlan_thread_pid(vlan)))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -80,6 +80,10 @@ struct napi_macvlan_dev {
 	u32				flags;
 	u32				ring_size;
 	u32				local;	/* enum napi_macvlan_local */
+	u32				rxmode;	/* enum napi_macvlan_rxmode */
+
+	/* the NAPI thread while in rxmode thread, see thread.c; RTNL */
+	struct pid			*thread_pid;
 
 	/*
 	 * Local-traffic ring: many producers (senders' ndo_start_xmit, under
@@ -99,6 +103,12 @@ struct napi_macvlan_dev {
 	struct igtb_slot		igtb;
 	struct igtb_egress		egress;	/* egress profile, shaper */
 };
+
+/* frames for @v from the lower go through its ring to its NAPI thread */
+static inline bool napi_macvlan_rx_threaded(const struct napi_macvlan_dev *v)
+{
+	return READ_ONCE(v->rxmode) == NAPI_MACVLAN_RXMODE_THREAD;
+}
 
 static inline bool napi_macvlan_is_passthru(const struct napi_macvlan_dev *v)
 {
@@ -154,6 +164,12 @@ bool napi_macvlan_local_police(struct napi_macvlan_dev *rcv,
 			       napi_macvlan_deliver_t deliver);
 bool napi_macvlan_ring_enqueue(struct napi_macvlan_dev *rcv,
 			       struct sk_buff *skb);
+void napi_macvlan_ring_push(struct napi_macvlan_dev *rcv, struct sk_buff *skb);
+
+/* thread.c */
+int napi_macvlan_set_rxmode(struct napi_macvlan_dev *vlan, u32 rxmode);
+void napi_macvlan_thread_release(struct napi_macvlan_dev *vlan);
+u32 napi_macvlan_thread_pid(const struct napi_macvlan_dev *vlan);
 
 /* local.c */
 bool napi_macvlan_local_src_ok(const struct napi_macvlan_dev *src,

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Receive from the lower device: runs as the lower's rx_handler, inside
- * the lower's NAPI poll, under rcu_read_lock().  Nothing here queues.
+ * the lower's NAPI poll, under rcu_read_lock().  Nothing here queues,
+ * except for a device in rxmode thread: after lookup and policing, its
+ * frames go into its ring for its NAPI thread (napi_macvlan_ring_push()).
  */
 #include "napi_macvlan.h"
 
@@ -66,6 +68,10 @@ static void napi_macvlan_deliver_mc(struct napi_macvlan_dev *vlan,
 		nskb->pkt_type = PACKET_BROADCAST;
 	else
 		nskb->pkt_type = PACKET_MULTICAST;
+	if (napi_macvlan_rx_threaded(vlan)) {
+		napi_macvlan_ring_push(vlan, nskb);
+		return;
+	}
 	napi_macvlan_count_rx(vlan, len, true,
 			      NAPI_MACVLAN_XSTATS_RX_DIRECT);
 	netif_receive_skb_core(nskb);
@@ -153,6 +159,10 @@ static bool napi_macvlan_rx_seg(struct napi_macvlan_dev *vlan,
 	__skb_pull(seg, skb_network_offset(seg));
 	seg->dev = vlan->dev;
 	seg->pkt_type = PACKET_HOST;
+	if (napi_macvlan_rx_threaded(vlan)) {
+		napi_macvlan_ring_push(vlan, seg);
+		return true;
+	}
 	napi_macvlan_count_rx(vlan, seg->len + ETH_HLEN, false,
 			      NAPI_MACVLAN_XSTATS_RX_DIRECT);
 	netif_receive_skb_core(seg);
@@ -255,6 +265,10 @@ rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb)
 	*pskb = skb;
 	skb->dev = vlan->dev;
 	skb->pkt_type = PACKET_HOST;
+	if (napi_macvlan_rx_threaded(vlan)) {
+		napi_macvlan_ring_push(vlan, skb);
+		return RX_HANDLER_CONSUMED;
+	}
 	napi_macvlan_count_rx(vlan, len, false, NAPI_MACVLAN_XSTATS_RX_DIRECT);
 	/* __netif_receive_skb_core() goes round again with skb->dev = us */
 	return RX_HANDLER_ANOTHER;

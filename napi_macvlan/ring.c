@@ -65,6 +65,25 @@ static void napi_macvlan_ring_notify(struct napi_macvlan_dev *rcv)
 	}
 }
 
+/*
+ * A frame from the lower for a device in rxmode thread (receive.c): looked
+ * up and policed in the lower's NAPI poll, which spends nothing more on it.
+ * @skb already belongs to @rcv (dev, pkt_type set) and starts at the
+ * network header, like the frames of the local senders.  A full ring drops
+ * it here, before any of the receiver's stack work was spent on it; the
+ * receiver's NAPI thread does the rest.  Consumes @skb.
+ */
+void napi_macvlan_ring_push(struct napi_macvlan_dev *rcv, struct sk_buff *skb)
+{
+	/* producer_lock: the lower's NAPI and local senders may share it */
+	if (unlikely(ptr_ring_produce(&rcv->ring, skb))) {
+		napi_macvlan_count(rcv, NAPI_MACVLAN_XSTATS_RX_RING_FULL);
+		kfree_skb(skb);
+		return;
+	}
+	napi_macvlan_ring_notify(rcv);
+}
+
 static bool napi_macvlan_ring_produce(struct napi_macvlan_dev *rcv,
 				      struct sk_buff *skb)
 {

@@ -218,16 +218,18 @@ static int cni_del(struct cni_req *r)
 			return cni_error(ret, "IPAM DEL failed", why);
 		}
 	}
-	if (!r->netns || !*r->netns)
+	if (!r->netns || !*r->netns || cni_ns_open(r->netns, &ns)) {
+		/* A namespace already gone took the device with it. */
+		cni_net_thread_cgroup_del(&r->conf);
 		return 0;
-	/* A namespace already gone took the device with it. */
-	if (cni_ns_open(r->netns, &ns))
-		return 0;
+	}
 	ret = cni_net_delete(ns, r->ifname, r->alias);
 	cni_ns_close(ns);
 	if (ret)
 		return cni_error(ret, "cannot delete the napi_macvlan device",
 				 cni_msg);
+	/* the pod's cgroup can go once the thread left our leaf in it */
+	cni_net_thread_cgroup_del(&r->conf);
 	return 0;
 }
 

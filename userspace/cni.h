@@ -13,6 +13,7 @@
 #include <net/if.h>
 
 #include "vrctl.h"
+#include "place.h"
 
 /* Error codes of the CNI spec 1.0.0 ("Error" section), and ours (>= 100). */
 enum {
@@ -55,7 +56,21 @@ struct cni_conf {
 	struct vr_ingress in;
 	struct vr_egress eg;
 	char ipam_type[64];		/* "" when no ipam */
+	/*
+	 * rxmode thread: where the device's NAPI thread goes, from the keys
+	 * "cpus" and "cgroup", else the cgroupPath capability (the pod's
+	 * cgroup: the thread goes into its leaf child CNI_THREAD_CGROUP).
+	 */
+	bool has_rxmode;
+	uint32_t rxmode;
+	struct vr_place place;
+	char cgroup[PATH_MAX];		/* place.cgroup points here */
+	bool cgroup_from_runtime;
 };
+
+/* the leaf cgroup made under the pod's cgroup (cgroupPath capability) */
+#define CNI_THREAD_CGROUP "napi-macvlan"
+
 
 /* An address or a route as the IPAM result gives it. */
 struct cni_ip {
@@ -99,6 +114,8 @@ int cni_net_configure(struct cni_ns *ns, int ifindex,
 		      const struct cni_net *net);
 /* Delete the device ifname if it carries alias; 0 when there is none. */
 int cni_net_delete(struct cni_ns *ns, const char *ifname, const char *alias);
+/* After DEL: remove the leaf cgroup made under the pod's (if empty). */
+void cni_net_thread_cgroup_del(const struct cni_conf *conf);
 /* Everything ADD made is still there as made; mac (NULL: not checked) is
  * the address prevResult gave the interface. */
 int cni_net_check(struct cni_ns *ns, const struct cni_conf *conf,

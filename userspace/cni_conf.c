@@ -398,6 +398,56 @@ static int cni_mac(json_t *root, struct cni_conf *c, char *why, size_t len)
 			   "runtimeConfig.mac", CNI_ERR_CONFIG, why, len);
 }
 
+/*
+ * rxmode, and with rxmode thread the placement of the device's NAPI
+ * thread: "cpus" (a list like taskset -c), "cgroup" (a cgroup v2 path),
+ * or, without "cgroup", the pod's cgroup from the cgroupPath capability
+ * (runtimeConfig.cgroupPath, CNI CONVENTIONS).  Only the syntax here: the
+ * cgroup must exist when ADD runs.
+ */
+static int cni_thread(json_t *root, struct cni_conf *c, char *why, size_t len)
+{
+	json_t *rc = json_object_get(root, "runtimeConfig");
+	json_t *v = json_object_get(root, "rxmode");
+	const char *s;
+
+	if (v && (!json_is_string(v) ||
+		  nmv_rxmode_parse(json_string_value(v), &c->rxmode)))
+		WHY("rxmode: expected \"direct\" or \"thread\"");
+	c->has_rxmode = v;
+	v = json_object_get(root, "cpus");
+	if (v) {
+		if (!json_is_string(v) ||
+		    place_cpus_parse(json_string_value(v), &c->place.cpus))
+			WHY("cpus: expected a CPU list like \"1\" or \"0-3\" or \"1,3-5\"");
+		c->place.has_cpus = true;
+	}
+	v = json_object_get(root, "cgroup");
+	if (!v && json_is_object(rc)) {
+		v = json_object_get(rc, "cgroupPath");
+		c->cgroup_from_runtime = v;
+	}
+	if (v) {
+		s = json_string_value(v);
+		if (!s || s[0] != '/' || strlen(s) >= sizeof(c->cgroup))
+			WHY("%s: expected an absolute cgroup v2 path like \"/routers/a\"",
+			    c->cgroup_from_runtime ? "runtimeConfig.cgroupPath" :
+			    "cgroup");
+		snprintf(c->cgroup, sizeof(c->cgroup), "%s", s);
+		c->place.cgroup = c->cgroup;
+	}
+	/* a runtime passes cgroupPath to every network: it only counts here */
+	if (c->cgroup_from_runtime &&
+	    (!c->has_rxmode || c->rxmode != NAPI_MACVLAN_RXMODE_THREAD)) {
+		c->place.cgroup = NULL;
+		c->cgroup_from_runtime = false;
+	}
+	if (place_any(&c->place) &&
+	    (!c->has_rxmode || c->rxmode != NAPI_MACVLAN_RXMODE_THREAD))
+		WHY("cpus and cgroup place the device's NAPI thread: they need \"rxmode\": \"thread\"");
+	return 0;
+}
+
 int cni_args_parse(const char *args, struct cni_conf *c, char *why,
 		   size_t len)
 {
@@ -552,6 +602,8 @@ int cni_conf_parse(json_t *root, struct cni_conf *c, char *why, size_t len)
 	if (ret)
 		return ret;
 	ret = cni_mac(root, c, why, len);
+	if (!ret)
+		ret = cni_thread(root, c, why, len);
 	if (ret)
 		return ret;
 	if (rate_check(&c->in, &c->eg))

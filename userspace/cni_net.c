@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <sys/stat.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
 
@@ -134,11 +135,55 @@ static int cni_create(struct vr_nl *rt0, struct cni_ns *ns,
 		.mode = conf->mode,
 		.ring = conf->ring,
 		.local = conf->local,
+		.has_rxmode = conf->has_rxmode,
+		.rxmode = conf->rxmode,
 		.flags = conf->flags,
 		.mac = conf->mac_from != CNI_MAC_RANDOM ? conf->mac : NULL,
 	};
 
 	return nl_nmv_create(rt0, &n);
+}
+
+/*
+ * Where the NAPI thread goes.  The pod's cgroup (cgroupPath) has children
+ * with controllers enabled, so cgroup v2 takes no task into it ("no
+ * internal processes"): the thread goes into a leaf child of it, made
+ * here, whose usage counts against the pod's limits.
+ */
+static int cni_thread_place(const struct cni_conf *conf, const char *ifname,
+			    uint32_t pid)
+{
+	struct vr_place p = conf->place;
+	char leaf[PATH_MAX + sizeof(CNI_THREAD_CGROUP) + 1];
+
+	if (place_check(&p))
+		return CNI_ERR_CONFIG;
+	if (conf->cgroup_from_runtime) {
+		if (snprintf(leaf, sizeof(leaf), "%s/" CNI_THREAD_CGROUP,
+			     p.cgdir) >= (int)sizeof(p.cgdir))
+			return vr_err(CNI_ERR_CONFIG, "cgroup path too long");
+		if (mkdir(leaf, 0755) && errno != EEXIST)
+			return vr_err(CNI_ERR_IO, "mkdir %s: %s", leaf,
+				      strerror(errno));
+		memcpy(p.cgdir, leaf, strlen(leaf) + 1);
+	}
+	if (place_thread(ifname, pid, &p))
+		return CNI_ERR_KERNEL;
+	return 0;
+}
+
+void cni_net_thread_cgroup_del(const struct cni_conf *conf)
+{
+	char dir[PATH_MAX], leaf[PATH_MAX + sizeof(CNI_THREAD_CGROUP) + 1];
+	int i;
+
+	if (!conf->cgroup_from_runtime ||
+	    place_cgroup_dir(conf->cgroup, dir, sizeof(dir)))
+		return;
+	snprintf(leaf, sizeof(leaf), "%s/" CNI_THREAD_CGROUP, dir);
+	/* the deleted device's thread may take a moment to exit */
+	for (i = 0; i < 50 && rmdir(leaf) && errno == EBUSY; i++)
+		usleep(20000);
 }
 
 int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
@@ -202,6 +247,12 @@ int cni_net_create(struct cni_ns *ns, const struct cni_conf *conf,
 	if (conf->in.set && (err = igtb_set(&ns->c, ifname, &conf->in))) {
 		cni_kerr(ret, err, "ingress profile on %s", ifname);
 		goto fail;
+	}
+	/* the thread exists from creation: placed before the device is up */
+	if (place_any(&conf->place)) {
+		ret = cni_thread_place(conf, ifname, l.thread_pid);
+		if (ret)
+			goto fail;
 	}
 	return 0;
 fail:

@@ -59,7 +59,7 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 		if (strcmp(k, "dev") && strcmp(k, "mode") &&
 		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
 		    strcmp(k, "maclock") && strcmp(k, "mac") &&
-		    strcmp(k, "local"))
+		    strcmp(k, "local") && strcmp(k, "rxmode"))
 			return vr_err(VR_USAGE,
 				      "link set: unknown argument \"%s\"", k);
 		v = vr_arg_value(&a, k);
@@ -90,6 +90,12 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 					      "local \"%s\": expected ring or direct",
 					      v);
 			l->ch.has_local = true;
+		} else if (!strcmp(k, "rxmode")) {
+			if (nmv_rxmode_parse(v, &l->ch.rxmode))
+				return vr_err(VR_USAGE,
+					      "rxmode \"%s\": expected direct or thread",
+					      v);
+			l->ch.has_rxmode = true;
 		} else if (!strcmp(k, "mac")) {
 			if (mac_parse(v, l->ch.mac))
 				return vr_err(VR_USAGE,
@@ -105,9 +111,10 @@ static int link_parse(int argc, char **argv, struct link_cmd *l)
 	if (!l->dev)
 		return vr_err(VR_USAGE, "link set: dev IF is required");
 	if (!l->ch.has_mode && !l->ch.has_ring && !l->ch.has_mac &&
-	    !l->ch.has_local && !l->set_flags && !l->clear_flags)
+	    !l->ch.has_local && !l->ch.has_rxmode && !l->set_flags &&
+	    !l->clear_flags)
 		return vr_err(VR_USAGE,
-			      "link set: nothing to change (mode, ringsize, local, spoofchk, maclock, mac)");
+			      "link set: nothing to change (mode, ringsize, local, rxmode, spoofchk, maclock, mac)");
 	return VR_OK;
 }
 

@@ -4,8 +4,10 @@
  *
  *   ip link add link eth0 name mv0 type napi_macvlan \
  *	[mode {private|vepa|bridge|passthru}] [ringsize N] \
- *	[spoofchk {on|off}] [maclock {on|off}] [local {ring|direct}]
- *   ip -d [-s] [-j] link show mv0
+ *	[spoofchk {on|off}] [maclock {on|off}] [local {ring|direct}] \
+ *	[rxmode {direct|thread}]
+ *   ip -d [-s] [-j] link show mv0	(rxmode thread: also the NAPI
+ *					 thread's pid, "thread_pid")
  *
  * `ip` looks for "<kind>_link_util" in $IP_LIB_DIR/link_<kind>.so (Debian's
  * default directory is /usr/lib/x86_64-linux-gnu/ip).  The iproute2 source is
@@ -55,10 +57,12 @@ static void nmv_explain(FILE *f)
 		"Usage: ... napi_macvlan [ mode MODE ] [ ringsize ENTRIES ]\n"
 		"                        [ spoofchk { on | off } ] [ maclock { on | off } ]\n"
 		"                        [ local { ring | direct } ]\n"
+		"                        [ rxmode { direct | thread } ]\n"
 		"\n"
 		"MODE: private | vepa | bridge | passthru\n"
 		"ENTRIES: %u..%u (default %u)\n"
-		"local: how frames from devices on the same lower arrive (default ring)\n",
+		"local: how frames from devices on the same lower arrive (default ring)\n"
+		"rxmode thread: frames go up in the device's own NAPI thread\n",
 		(unsigned int)NAPI_MACVLAN_RING_MIN,
 		(unsigned int)NAPI_MACVLAN_RING_MAX,
 		(unsigned int)NAPI_MACVLAN_RING_DEFAULT);
@@ -89,7 +93,7 @@ static int nmv_parse_opt(struct link_util *lu, int argc, char **argv,
 			 struct nlmsghdr *n)
 {
 	bool spoofchk = false, maclock = false, flags_set = false;
-	uint32_t mode, ring, flags, local;
+	uint32_t mode, ring, flags, local, rxmode;
 
 	(void)lu;
 	while (argc > 0) {
@@ -133,6 +137,15 @@ static int nmv_parse_opt(struct link_util *lu, int argc, char **argv,
 				return -1;
 			}
 			if (nmv_addattr32(n, IFLA_NAPI_MACVLAN_LOCAL, local))
+				return -1;
+		} else if (!strcmp(opt, "rxmode")) {
+			if (nmv_rxmode_parse(argv[1], &rxmode)) {
+				fprintf(stderr,
+					"napi_macvlan: rxmode \"%s\": expected direct or thread\n",
+					argv[1]);
+				return -1;
+			}
+			if (nmv_addattr32(n, IFLA_NAPI_MACVLAN_RXMODE, rxmode))
 				return -1;
 		} else if (!strcmp(opt, "spoofchk")) {
 			if (nmv_on_off(opt, argv[1], &spoofchk))
@@ -205,15 +218,26 @@ static void nmv_print_opt(struct link_util *lu, FILE *f, struct rtattr *tb[])
 	v = nmv_get_u32(tb[IFLA_NAPI_MACVLAN_LOCAL], &ok);
 	if (ok) {
 		const char *name = nmv_local_name(v);
+
+		print_color_string(PRINT_ANY, COLOR_NONE, "local", "local %s ",
+				   name);
+	}
+	v = nmv_get_u32(tb[IFLA_NAPI_MACVLAN_RXMODE], &ok);
+	if (ok) {
+		const char *name = nmv_rxmode_name(v);
 		char buf[16];
 
 		if (!name) {
 			snprintf(buf, sizeof(buf), "%u", v);
 			name = buf;
 		}
-		print_color_string(PRINT_ANY, COLOR_NONE, "local", "local %s ",
-				   name);
+		print_color_string(PRINT_ANY, COLOR_NONE, "rxmode",
+				   "rxmode %s ", name);
 	}
+	v = nmv_get_u32(tb[IFLA_NAPI_MACVLAN_THREAD_PID], &ok);
+	if (ok && v)
+		print_color_uint(PRINT_ANY, COLOR_NONE, "thread_pid",
+				 "thread_pid %u ", v);
 }
 
 /* `ip -s -d link show`: the per-drop-location counters. */

@@ -329,6 +329,12 @@ static void nl_link_info(const struct nlattr *linkinfo, struct vr_link *l)
 		l->has_local = true;
 		l->local = nl_u32(d[IFLA_NAPI_MACVLAN_LOCAL]);
 	}
+	if (d[IFLA_NAPI_MACVLAN_RXMODE]) {
+		l->has_rxmode = true;
+		l->rxmode = nl_u32(d[IFLA_NAPI_MACVLAN_RXMODE]);
+	}
+	if (d[IFLA_NAPI_MACVLAN_THREAD_PID])
+		l->thread_pid = nl_u32(d[IFLA_NAPI_MACVLAN_THREAD_PID]);
 	if (li[IFLA_INFO_XSTATS]) {
 		l->has_xstats = true;
 		nl_parse_nest(li[IFLA_INFO_XSTATS], x, NAPI_MACVLAN_XSTATS_MAX);
@@ -610,6 +616,8 @@ int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_MODE, n->mode);
 	if (n->has_ring)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RING_SIZE, n->ring);
+	if (n->has_rxmode)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RXMODE, n->rxmode);
 	mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, n->flags);
 	if (n->has_local)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_LOCAL, n->local);
@@ -644,6 +652,8 @@ int nl_nmv_change(struct vr_nl *nl, const struct nl_nmv_change *ch)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_FLAGS, ch->flags);
 	if (ch->has_local)
 		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_LOCAL, ch->local);
+	if (ch->has_rxmode)
+		mnl_attr_put_u32(nlh, IFLA_NAPI_MACVLAN_RXMODE, ch->rxmode);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
 	return nl_talk(nl, nlh, NULL, NULL);

@@ -90,8 +90,9 @@ struct vr_link {
 	unsigned char mac[6];
 	int lower_ifindex;		/* IFLA_LINK */
 	int lower_nsid;			/* IFLA_LINK_NETNSID, -1 if none */
-	bool has_mode, has_ring, has_flags, has_local;
-	uint32_t mode, ring, flags, local;
+	bool has_mode, has_ring, has_flags, has_local, has_rxmode;
+	uint32_t mode, ring, flags, local, rxmode;
+	uint32_t thread_pid;		/* NAPI thread (rxmode thread), 0: none */
 	bool has_xstats;
 	uint64_t xstats[NAPI_MACVLAN_XSTATS_MAX + 1];
 	bool has_stats;
@@ -112,8 +113,8 @@ struct nl_nmv_new {
 	int			nsfd;
 	const unsigned char	*mac;		/* NULL: random */
 	uint32_t		mtu;		/* 0: the lower's */
-	bool			has_mode, has_ring, has_local;
-	uint32_t		mode, ring, flags, local;
+	bool			has_mode, has_ring, has_local, has_rxmode;
+	uint32_t		mode, ring, flags, local, rxmode;
 };
 
 int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n);
@@ -122,8 +123,8 @@ int nl_nmv_create(struct vr_nl *nl, const struct nl_nmv_new *n);
 struct nl_nmv_change {
 	int			ifindex;
 	bool			has_mode, has_ring, has_flags, has_mac;
-	bool			has_local;
-	uint32_t		mode, ring, flags, local;
+	bool			has_local, has_rxmode;
+	uint32_t		mode, ring, flags, local, rxmode;
 	unsigned char		mac[6];
 };
 

@@ -45,6 +45,30 @@ int nmv_mode_parse(const char *s, uint32_t *mode)
 	return -1;
 }
 
+static const char *const nmv_rxmodes[] = {
+	[NAPI_MACVLAN_RXMODE_DIRECT]	= "direct",
+	[NAPI_MACVLAN_RXMODE_THREAD]	= "thread",
+};
+
+const char *nmv_rxmode_name(uint32_t rxmode)
+{
+	if (rxmode >= sizeof(nmv_rxmodes) / sizeof(nmv_rxmodes[0]))
+		return NULL;
+	return nmv_rxmodes[rxmode];
+}
+
+int nmv_rxmode_parse(const char *s, uint32_t *rxmode)
+{
+	uint32_t i;
+
+	for (i = 0; i < sizeof(nmv_rxmodes) / sizeof(nmv_rxmodes[0]); i++)
+		if (!strcmp(nmv_rxmodes[i], s)) {
+			*rxmode = i;
+			return 0;
+		}
+	return -1;
+}
+
 static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
 	[NAPI_MACVLAN_XSTATS_RX_DIRECT]		= "rx_direct",
 	[NAPI_MACVLAN_XSTATS_RX_RING]		= "rx_ring",

@@ -143,10 +143,16 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 			return VR_USAGE;
 		if (ret)
 			continue;
+		ret = place_parse_key(&a, &s->place);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
 		if (strcmp(k, "link") && strcmp(k, "names") &&
 		    strcmp(k, "mac") && strcmp(k, "mode") &&
 		    strcmp(k, "ringsize") && strcmp(k, "spoofchk") &&
-		    strcmp(k, "maclock") && strcmp(k, "local"))
+		    strcmp(k, "maclock") && strcmp(k, "local") &&
+		    strcmp(k, "rxmode"))
 			return vr_err(VR_USAGE,
 				      "router add: unknown argument \"%s\"", k);
 		v = vr_arg_value(&a, k);
@@ -190,6 +196,12 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 					      "local \"%s\": expected ring or direct",
 					      v);
 			s->has_local = true;
+		} else if (!strcmp(k, "rxmode")) {
+			if (nmv_rxmode_parse(v, &s->rxmode))
+				return vr_err(VR_USAGE,
+					      "rxmode \"%s\": expected direct or thread",
+					      v);
+			s->has_rxmode = true;
 		} else if (!strcmp(k, "spoofchk")) {
 			if (router_on_off(k, v, NAPI_MACVLAN_F_SPOOFCHK,
 					  &s->flags))
@@ -214,6 +226,10 @@ int router_parse_add(int argc, char **argv, struct router_spec *s)
 		snprintf(s->ifnames[i], IFNAMSIZ, "eth%d", i);
 	if (rate_check(&s->in, &s->eg))
 		return VR_USAGE;
+	if (place_any(&s->place) &&
+	    (!s->has_rxmode || s->rxmode != NAPI_MACVLAN_RXMODE_THREAD))
+		return vr_err(VR_USAGE,
+			      "cpus and cgroup place the routers' NAPI threads: they need rxmode thread");
 	return VR_OK;
 }
 
@@ -260,10 +276,25 @@ static int router_create(struct vr_nl *rt0, struct vr_ctx *c,
 		.mode = s->mode,
 		.ring = s->ring,
 		.local = s->local,
+		.has_rxmode = s->has_rxmode,
+		.rxmode = s->rxmode,
 		.flags = s->flags,
 	};
 
 	return nl_nmv_create(rt0, &n);
+}
+
+/* Place device @ifname's NAPI thread (its pid from a fresh look-up). */
+static int router_place_dev(struct vr_ctx *c, const char *router,
+			    const char *ifname, const struct vr_place *p)
+{
+	struct vr_link l;
+	int err;
+
+	err = nl_link_get(&c->rt, ifname, &l);
+	if (err)
+		return nl_kerr(err, "router %s: look up %s", router, ifname);
+	return place_thread(ifname, l.thread_pid, p);
 }
 
 static int router_exists(struct vr_ctx *c, const char *name, bool *found)
@@ -298,6 +329,9 @@ static int router_add(int argc, char **argv)
 	bool found;
 
 	ret = router_parse_add(argc, argv, &s);
+	if (ret)
+		return ret;
+	ret = place_check(&s.place);
 	if (ret)
 		return ret;
 	ret = ns_open(s.ns_kind, s.ns_arg, &ns);
@@ -390,6 +424,13 @@ static int router_add(int argc, char **argv)
 			goto fail;
 		}
 		m.profile[m.n - 1] = s.in.set;
+		/* the thread exists from creation: place it before traffic */
+		if (place_any(&s.place)) {
+			ret = router_place_dev(&c, s.name, s.ifnames[i],
+					       &s.place);
+			if (ret)
+				goto fail;
+		}
 	}
 	/* Up last, so no packet flows before the limits are in place. */
 	for (i = 0; i < m.n; i++) {
@@ -408,6 +449,115 @@ out:
 	nl_close(&rt0);
 out_ctx:
 	ctx_close(&c);
+	return ret;
+}
+
+/* ---- set: the RX mode and the threads' placement of a router ---- */
+
+struct router_set {
+	const char *name;
+	const char *ns_kind, *ns_arg;
+	bool has_rxmode;
+	uint32_t rxmode;
+	struct vr_place place;
+	int hits;
+};
+
+static int router_parse_set(int argc, char **argv, struct router_set *rs)
+{
+	struct vr_args a = { argc, argv };
+	const char *v;
+	int ret;
+
+	memset(rs, 0, sizeof(*rs));
+	if (a.argc < 1 || !router_name_ok(a.argv[0]))
+		return vr_err(VR_USAGE, "router set: NAME is required");
+	rs->name = a.argv[0];
+	for (a.argc--, a.argv++; a.argc > 0; a.argc--, a.argv++) {
+		ret = ns_parse_key(&a, &rs->ns_kind, &rs->ns_arg);
+		if (!ret)
+			ret = place_parse_key(&a, &rs->place);
+		if (ret < 0)
+			return VR_USAGE;
+		if (ret)
+			continue;
+		if (strcmp(a.argv[0], "rxmode"))
+			return vr_err(VR_USAGE,
+				      "router set: unknown argument \"%s\" (rxmode, cpus, cgroup)",
+				      a.argv[0]);
+		v = vr_arg_value(&a, "rxmode");
+		if (!v)
+			return VR_USAGE;
+		if (nmv_rxmode_parse(v, &rs->rxmode))
+			return vr_err(VR_USAGE,
+				      "rxmode \"%s\": expected direct or thread",
+				      v);
+		rs->has_rxmode = true;
+	}
+	if (!rs->has_rxmode && !place_any(&rs->place))
+		return vr_err(VR_USAGE,
+			      "router set: nothing to change (rxmode, cpus, cgroup)");
+	if (place_any(&rs->place) && rs->has_rxmode &&
+	    rs->rxmode != NAPI_MACVLAN_RXMODE_THREAD)
+		return vr_err(VR_USAGE,
+			      "cpus and cgroup place the routers' NAPI threads: they need rxmode thread");
+	return place_check(&rs->place);
+}
+
+/*
+ * vr_walk(): the devices of router rs->name in one namespace: the new RX
+ * mode first (to thread: the thread exists afterwards), then the threads'
+ * placement.  A device in rxmode direct has no thread to place.
+ */
+static int router_set_ns(struct vr_ctx *c, struct vr_link *v, int n,
+			 void *data)
+{
+	struct router_set *rs = data;
+	const char *r;
+	int i, err, ret;
+
+	for (i = 0; i < n; i++) {
+		struct nl_nmv_change ch = {
+			.ifindex = v[i].ifindex,
+			.has_rxmode = true,
+			.rxmode = rs->rxmode,
+		};
+
+		r = nl_router_of(&v[i]);
+		if (!r || strcmp(r, rs->name))
+			continue;
+		rs->hits++;
+		if (rs->has_rxmode) {
+			err = nl_nmv_change(&c->rt, &ch);
+			if (err)
+				return nl_kerr(err, "router set %s: rxmode of %s",
+					       r, v[i].name);
+		} else if (place_any(&rs->place) &&
+			   v[i].rxmode != NAPI_MACVLAN_RXMODE_THREAD) {
+			return vr_err(VR_USAGE,
+				      "router set %s: %s is in rxmode direct: no thread to place (add rxmode thread)",
+				      r, v[i].name);
+		}
+		if (place_any(&rs->place)) {
+			ret = router_place_dev(c, r, v[i].name, &rs->place);
+			if (ret)
+				return ret;
+		}
+	}
+	return VR_OK;
+}
+
+static int router_set(int argc, char **argv)
+{
+	struct router_set rs;
+	int ret, hits;
+
+	ret = router_parse_set(argc, argv, &rs);
+	if (ret)
+		return ret;
+	ret = vr_walk(rs.ns_kind, rs.ns_arg, NULL, router_set_ns, &rs, &hits);
+	if (!ret && !rs.hits)
+		return vr_err(VR_USAGE, "router %s not found", rs.name);
 	return ret;
 }
 
@@ -518,6 +668,8 @@ static void router_dev_json(struct json *j, const struct vr_link *l,
 	json_str(j, "local", l->has_local ? nmv_local_name(l->local) : NULL);
 	json_bool(j, "spoofchk", l->flags & NAPI_MACVLAN_F_SPOOFCHK);
 	json_bool(j, "maclock", l->flags & NAPI_MACVLAN_F_MACLOCK);
+	json_str(j, "rxmode", l->has_rxmode ? nmv_rxmode_name(l->rxmode) : NULL);
+	stats_thread_json(j, l);
 	rate_json(j, p, t);
 	json_obj_open(j, "stats");
 	stats_link_json(j, l);
@@ -541,6 +693,10 @@ static void router_dev_text(const struct vr_link *l, const char *lower,
 	       l->flags & NAPI_MACVLAN_F_MACLOCK ? "on" : "off");
 	printf("    link/ether %02x:%02x:%02x:%02x:%02x:%02x\n", l->mac[0],
 	       l->mac[1], l->mac[2], l->mac[3], l->mac[4], l->mac[5]);
+	if (l->has_rxmode)
+		printf("    rxmode %s\n", nmv_rxmode_name(l->rxmode) ?
+		       nmv_rxmode_name(l->rxmode) : "?");
+	stats_thread_text(l);
 	rate_text(p, t);
 	if (vr_opts.stats) {
 		stats_link_text(l);
@@ -686,6 +842,8 @@ int cmd_router(int argc, char **argv)
 		return router_add(argc - 1, argv + 1);
 	if (!strcmp(argv[0], "del") || !strcmp(argv[0], "delete"))
 		return router_del_show(true, argc - 1, argv + 1);
-	return vr_err(VR_USAGE, "router: unknown command \"%s\" (add, del, show)",
+	if (!strcmp(argv[0], "set"))
+		return router_set(argc - 1, argv + 1);
+	return vr_err(VR_USAGE, "router: unknown command \"%s\" (add, set, del, show)",
 		      argv[0]);
 }

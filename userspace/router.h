@@ -4,6 +4,7 @@
 
 #include <net/if.h>
 #include "vrctl.h"
+#include "place.h"
 
 #define VR_MAX_LINKS 16
 
@@ -17,8 +18,9 @@ struct router_spec {
 	int nnames;
 	unsigned char macs[VR_MAX_LINKS][6];
 	int nmacs;
-	bool has_mode, has_ring, has_local;
-	uint32_t mode, ring, flags, local;
+	bool has_mode, has_ring, has_local, has_rxmode;
+	uint32_t mode, ring, flags, local, rxmode;
+	struct vr_place place;		/* of the NAPI threads, rxmode thread */
 	struct vr_ingress in;
 	struct vr_egress eg;
 };

@@ -12,6 +12,7 @@
 
 #include "rate.h"
 #include "nmv.h"
+#include "place.h"
 
 struct stats_sel {
 	const char *dev;
@@ -44,6 +45,47 @@ void stats_link_text(const struct vr_link *l)
 	       (unsigned long long)l->stats.tx_dropped);
 }
 
+/*
+ * The NAPI thread of a device in rxmode thread: where it runs and the CPU
+ * time it used (all of the router's receive work on that device), into
+ * the open JSON object as "thread" (null without a thread).
+ */
+void stats_thread_json(struct json *j, const struct vr_link *l)
+{
+	char cg[4096], cpus[256];
+	uint64_t ns;
+
+	if (!l->thread_pid ||
+	    place_thread_where(l->thread_pid, cg, sizeof(cg), cpus,
+			       sizeof(cpus)) ||
+	    place_thread_cpu_ns(l->thread_pid, &ns)) {
+		json_put_null(j, "thread");
+		return;
+	}
+	json_obj_open(j, "thread");
+	json_u64(j, "pid", l->thread_pid);
+	json_str(j, "cgroup", cg);
+	json_str(j, "cpus", cpus);
+	json_u64(j, "cpu_ns", ns);
+	json_obj_close(j);
+}
+
+void stats_thread_text(const struct vr_link *l)
+{
+	char cg[4096], cpus[256];
+	uint64_t ns;
+
+	if (!l->thread_pid ||
+	    place_thread_where(l->thread_pid, cg, sizeof(cg), cpus,
+			       sizeof(cpus)) ||
+	    place_thread_cpu_ns(l->thread_pid, &ns))
+		return;
+	printf("    thread: pid %u cgroup %s cpus %s cpu %llu.%03llus\n",
+	       l->thread_pid, cg, cpus,
+	       (unsigned long long)(ns / 1000000000ULL),
+	       (unsigned long long)(ns / 1000000ULL % 1000));
+}
+
 static void stats_json(struct json *j, struct vr_ctx *c,
 		       const struct vr_link *l, const struct vr_igtb *p,
 		       const struct vr_tbf *t)
@@ -61,6 +103,7 @@ static void stats_json(struct json *j, struct vr_ctx *c,
 	json_obj_open(j, "rtnl");
 	stats_link_json(j, l);
 	json_obj_close(j);
+	stats_thread_json(j, l);
 	json_obj_open(j, "xstats");
 	for (i = 0; i <= NAPI_MACVLAN_XSTATS_MAX; i++)
 		if (nmv_xstat_name(i))
@@ -113,6 +156,7 @@ static void stats_text(struct vr_ctx *c, const struct vr_link *l,
 	printf("%d: %s (netns %s, owner %s)\n", l->ifindex, l->name,
 	       c->ns.label, owner[0] ? owner : "none");
 	stats_link_text(l);
+	stats_thread_text(l);
 	printf("    RX path:");
 	for (i = 0; i < sizeof(rx) / sizeof(rx[0]); i++)
 		printf(" %12s", nmv_xstat_name(rx[i]));

@@ -87,6 +87,9 @@ struct vr_link;
 void stats_link_text(const struct vr_link *l);
 struct json;
 void stats_link_json(struct json *j, const struct vr_link *l);
+/* The NAPI thread (rxmode thread): pid, cgroup, CPUs, CPU time. */
+void stats_thread_text(const struct vr_link *l);
+void stats_thread_json(struct json *j, const struct vr_link *l);
 int cmd_monitor(int argc, char **argv);
 int cmd_link(int argc, char **argv);
 void vr_usage(FILE *f);

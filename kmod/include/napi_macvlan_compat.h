@@ -215,4 +215,23 @@ napi_macvlan_set_lower_mac(struct net_device *lower,
 #define XMIT_RECURSION_LIMIT	8
 #endif
 
+/*
+ * 6.17 ("net: define an enum for the napi threaded state") made the second
+ * argument of dev_set_threaded() an enum netdev_napi_threaded (DISABLED 0,
+ * ENABLED 1); before it is a bool.  Since 6.15 dev_set_threaded() takes
+ * the netdev instance lock itself; under RTNL only, as before.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 17, 0)
+static inline int napi_macvlan_set_threaded(struct net_device *dev, bool on)
+{
+	return dev_set_threaded(dev, on ? NETDEV_NAPI_THREADED_ENABLED :
+					  NETDEV_NAPI_THREADED_DISABLED);
+}
+#else
+static inline int napi_macvlan_set_threaded(struct net_device *dev, bool on)
+{
+	return dev_set_threaded(dev, on);
+}
+#endif
+
 #endif /* _NAPI_MACVLAN_COMPAT_H */

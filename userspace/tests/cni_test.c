@@ -73,6 +73,14 @@ static const struct {
 	{ HEAD ",\"mode\":\"passthru\",\"mac\":\"02:42:0a:58:05:32\"}", CNI_ERR_CONFIG },
 	{ HEAD ",\"runtimeConfig\":{\"mac\":\"ff:ff:ff:ff:ff:ff\"}}", CNI_ERR_CONFIG },
 	{ HEAD ",\"runtimeConfig\":{\"mac\":[]}}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"fast\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":1}", CNI_ERR_CONFIG },
+	{ HEAD ",\"cpus\":\"1\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"direct\",\"cgroup\":\"/a\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"thread\",\"cpus\":\"1-\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"thread\",\"cpus\":1}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"thread\",\"cgroup\":\"a/b\"}", CNI_ERR_CONFIG },
+	{ HEAD ",\"rxmode\":\"thread\",\"runtimeConfig\":{\"cgroupPath\":\"kubepods.slice\"}}", CNI_ERR_CONFIG },
 };
 
 /* CNI_ARGS and whether they pass (code 0) or fail with CNI_ERR_ENV. */
@@ -188,6 +196,23 @@ static void conf_tests(void)
 		    sizeof(why));
 	tcase(!ret && !c.in.set && !c.eg.set,
 	      "runtimeConfig without bandwidth: no limits");
+	ret = parse(HEAD ",\"rxmode\":\"thread\",\"cpus\":\"1,3-4\",\"cgroup\":\"/routers/a\",\"runtimeConfig\":{\"cgroupPath\":\"/pod1\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && c.has_rxmode && c.rxmode == NAPI_MACVLAN_RXMODE_THREAD &&
+	      c.place.has_cpus && CPU_ISSET(1, &c.place.cpus) &&
+	      !CPU_ISSET(2, &c.place.cpus) && CPU_ISSET(4, &c.place.cpus) &&
+	      c.place.cgroup && !strcmp(c.place.cgroup, "/routers/a") &&
+	      !c.cgroup_from_runtime,
+	      "rxmode thread, cpus, cgroup (the key wins over cgroupPath)");
+	ret = parse(HEAD ",\"rxmode\":\"thread\",\"runtimeConfig\":{\"cgroupPath\":\"/kubepods/pod1\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && c.place.cgroup && c.cgroup_from_runtime &&
+	      !strcmp(c.place.cgroup, "/kubepods/pod1"),
+	      "cgroupPath capability: the pod's cgroup");
+	ret = parse(HEAD ",\"runtimeConfig\":{\"cgroupPath\":\"/kubepods/pod1\"}}",
+		    &c, why, sizeof(why));
+	tcase(!ret && !c.place.cgroup && !c.has_rxmode,
+	      "cgroupPath without rxmode thread: ignored");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why[0] = '\0';
 		ret = parse(bad[i].json, &c, why, sizeof(why));

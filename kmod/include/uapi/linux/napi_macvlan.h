@@ -36,6 +36,20 @@ enum napi_macvlan_local {
 	NAPI_MACVLAN_LOCAL_DIRECT	= 1,
 };
 
+/*
+ * IFLA_NAPI_MACVLAN_RXMODE: where a frame from the lower for this device
+ * goes up the stack after its MAC lookup and igtb check, which always run
+ * in the lower's NAPI poll.
+ */
+enum napi_macvlan_rxmode {
+	NAPI_MACVLAN_RXMODE_DIRECT	= 0,	/* right there, in the lower's NAPI */
+	NAPI_MACVLAN_RXMODE_THREAD	= 1,	/* into the device's ring, served by
+						 * its own NAPI kernel thread
+						 * (napi/<dev>-<id>), which the
+						 * operator places in a cgroup
+						 */
+};
+
 #define NAPI_MACVLAN_RING_MIN		16
 #define NAPI_MACVLAN_RING_DEFAULT	256
 #define NAPI_MACVLAN_RING_MAX		16384
@@ -46,6 +60,12 @@ enum {
 	IFLA_NAPI_MACVLAN_RING_SIZE,	/* u32, entries of the local-traffic ring */
 	IFLA_NAPI_MACVLAN_FLAGS,	/* u32, NAPI_MACVLAN_F_* */
 	IFLA_NAPI_MACVLAN_LOCAL,	/* u32, enum napi_macvlan_local */
+	IFLA_NAPI_MACVLAN_RXMODE,	/* u32, enum napi_macvlan_rxmode */
+	IFLA_NAPI_MACVLAN_THREAD_PID,	/* u32, read-only: pid of the NAPI
+					 * thread in rxmode thread, in the
+					 * reader's pid namespace; 0 if none
+					 * or not visible there
+					 */
 	__IFLA_NAPI_MACVLAN_MAX,
 };
 
