@@ -131,6 +131,8 @@ test_teardown()
 	chain 3 direct
 	ns_create SPARE
 	pktgen_setup "$G" 10.70.3.2 "$(nmv_mac "${RNS[1]}" in1)" 0 64
+	echo "src_min 10.69.0.9" > "/proc/net/pktgen/$G"
+	echo "src_max 10.69.0.9" > "/proc/net/pktgen/$G"
 	pktgen_run &
 	FLOOD=$!
 	check_ok "flood crosses the direct hops" wait_counter_ge 30000 200 \
