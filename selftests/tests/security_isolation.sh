@@ -253,7 +253,8 @@ test_flags_locked()
 	trap tenant_cleanup EXIT
 	give_tenant "$T" a0 $A_MAC mode private maclock on spoofchk on
 	for opts in "maclock off spoofchk on" "spoofchk off maclock on" \
-		    "maclock off spoofchk off" "mode bridge" "mode vepa"; do
+		    "maclock off spoofchk off" "mode bridge" "mode vepa" \
+		    "local direct"; do
 		# shellcheck disable=SC2086
 		if err=$(tenant "$T" env IP_LIB_DIR="$TOP/userspace" \
 			 ip link set a0 type napi_macvlan $opts 2>&1); then
