@@ -249,7 +249,7 @@ class Report:
                     continue
                 r = rs[0]
                 us = None
-                sent_total = sum(int(x) for x in r["e"].get("gen_sent", "0").split("/") if x)
+                sent_total = sum(int(x) for x in r["e"].get("gen_sent", "0").split(":") if x)
                 acc = sent_total - (r["drop_nic"] or 0)
                 other = None
                 # delivered = tput * elapsed; elapsed = sent_total / sent_pps

@@ -31,6 +31,7 @@
 quick=${1:-}
 comps=${FANIN_COMPS:-"macvlan bridge vethgro nmv"}
 ns_list=${FANIN_N:-"2 4"}
+[ "$quick" = --quick ] && ns_list=${FANIN_N:-"4"}
 reps=${REPS:-1}
 [ "$quick" = --quick ] || reps=${REPS:-2}
 # interrupt deferral of the NICs: polls every 50 us at most, up to two
@@ -96,12 +97,12 @@ fan_setup()
 	ip link add "lan$c" type veth peer name "lanp$c"
 	ip link set "lan$c" up
 	ip link set "lanp$c" up
-	fan_vif "$comp" "lan$c" s0 "$rs" || return 1
-	fan_vif "$comp" "onic$c" so "$rs" || return 1
-	ip -n "$rs" addr add "$p.100.1/24" dev s0
-	ip -n "$rs" addr add "$p.2.1/24" dev so
-	ip -n "$rs" neigh add "$p.2.3" lladdr $BOGUS_MAC dev so nud permanent
-	mac=$(nmv_mac "$rs" s0)
+	fan_vif "$comp" "lan$c" i0 "$rs" || return 1
+	fan_vif "$comp" "onic$c" o0 "$rs" || return 1
+	ip -n "$rs" addr add "$p.100.1/24" dev i0
+	ip -n "$rs" addr add "$p.2.1/24" dev o0
+	ip -n "$rs" neigh add "$p.2.3" lladdr $BOGUS_MAC dev o0 nud permanent
+	mac=$(nmv_mac "$rs" i0)
 	for k in $(seq 1 "$n"); do
 		ns_create R
 		r=$R
@@ -157,13 +158,13 @@ fan_flood()
 	OFFERED=0
 }
 
-# per-generator sent counts of the last run, "g1:n1/g2:n2"
+# per-generator sent counts of the last run, "n1:n2:..."
 fan_sent()
 {
 	local g out="" sent us err
 	for g in $GENS; do
 		read -r sent us err <<< "$(pg_result "$g")"
-		out="$out${out:+/}$sent"
+		out="$out${out:+:}$sent"
 	done
 	echo "$out"
 }
@@ -185,7 +186,7 @@ for rep in $(seq 1 "$reps"); do
 		IFS=: read -r c comp n <<< "$t"
 		fan_flood "$c"
 		row=$(measure B2f "$comp" "N=$n" 0 "$rep")
-		echo "$row" | sed "s/\$/;gen_sent=$(fan_sent)/"
+		echo "$row;gen_sent=$(fan_sent)"
 	done
 done
 bench_cleanup

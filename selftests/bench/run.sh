@@ -37,11 +37,11 @@ while [ $# -gt 0 ]; do
 done
 if [ -n "$cost" ]; then
 	if [ -n "$quick" ]; then
-		scens=${*:-B1 B2 B5 B2f}
+		scens=${*:-B2f B1 B2 B5}
 		out=${BENCH_RESULTS:-$here/results/cost-quick}
-		vm_timeout=${BENCH_TIMEOUT:-1200}
+		vm_timeout=${BENCH_TIMEOUT:-2700}
 	else
-		scens=${*:-B1 B2 B2f B5}
+		scens=${*:-B2f B1 B2 B5}
 		out=${BENCH_RESULTS:-$here/results/cost}
 		vm_timeout=${BENCH_TIMEOUT:-3600}
 	fi
