@@ -307,6 +307,11 @@ def report(d):
     r.b2()
     r.b2f()
     r.b5()
+    # analysis written by hand, kept beside the scripts
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES-cost.md")
+    if os.path.exists(notes):
+        with open(notes) as fn:
+            r.md += ["", fn.read()]
     with open(os.path.join(d, "results.md"), "w") as fo:
         fo.write("\n".join(r.md) + "\n")
     with open(os.path.join(d, "summary.json"), "w") as fo:

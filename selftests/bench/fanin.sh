@@ -39,7 +39,7 @@ reps=${REPS:-1}
 DEFER_NS=${FANIN_DEFER_NS:-50000}
 DEFER_IRQS=${FANIN_DEFER_IRQS:-2}
 
-declare -A F_GENS F_MACS F_SRCS F_S F_ONIC F_NS F_KIND
+declare -A F_GENS F_MACS F_SRCS F_S F_ONIC F_NS F_KIND F_RS F_NADDR
 
 # fan_vif COMP LOWER NAME NS: one router interface (vif_add, plus the
 # NAPI veth variant and napi_macvlan's direct local delivery)
@@ -122,6 +122,8 @@ fan_setup()
 		macs="$macs $(nmv_mac "$r" i1)"
 		srcs="$srcs $p.$((2 * k + 20)).2"
 	done
+	F_RS[$c]=$rs
+	F_NADDR[$c]=$n
 	F_GENS[$c]=$gens
 	F_MACS[$c]=$macs
 	F_SRCS[$c]=$srcs
@@ -158,6 +160,20 @@ fan_flood()
 	OFFERED=0
 }
 
+# fan_learn C: RS pings every Rk on the lan, so the lan's bridge (bridge,
+# vethgro) knows every router's MAC: with static neighbours nothing else
+# is ever sent towards a router, and an unknown destination is flooded to
+# every port (each frame copied to all routers).  Before every run: guest
+# time runs fast while the VM waits on the host, past the bridge's ageing.
+fan_learn()
+{
+	local c=$1 k
+	for k in $(seq 1 "${F_NADDR[$c]}"); do
+		ip netns exec "${F_RS[$c]}" ping -n -q -c 1 -W 1 "10.$c.100.$((10 + k))" >/dev/null 2>&1 ||
+			echo "# B2f: RS of topology $c does not reach router $k"
+	done
+}
+
 # per-generator sent counts of the last run, "n1:n2:..."
 fan_sent()
 {
@@ -184,6 +200,7 @@ done
 for rep in $(seq 1 "$reps"); do
 	for t in "${topos[@]}"; do
 		IFS=: read -r c comp n <<< "$t"
+		fan_learn "$c"
 		fan_flood "$c"
 		row=$(measure B2f "$comp" "N=$n" 0 "$rep")
 		echo "$row;gen_sent=$(fan_sent)"
