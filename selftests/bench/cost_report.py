@@ -215,6 +215,16 @@ class Report:
                     md.append("| %s | %s | %s |" % (c, r["x"], f(div(r["tput_pps"], rate), 3)))
         md += ["", "| ratio (cost, lower is cheaper) | value | target |",
                "| --- | --- | --- |"]
+        for phase, key in (("overhead", "ns_fwd"), ("drop", "ns_sent")):
+            # whole path per packet: what a router with this policer
+            # costs; the policer's own cost below is a difference of two
+            # such paths (~30 ns of noise each, see NOTES-cost.md)
+            for c in ("igtb", "tc_dev", "tc_lower"):
+                self.ratio("B5 %s %s path/%s path" % (phase, c, "none" if phase == "overhead" else "floor"),
+                           div(self.m("B5", c, phase, key),
+                               self.m("B5", "none" if phase == "overhead" else "floor", phase, key)))
+            self.ratio("B5 %s igtb path/tc_dev path" % phase,
+                       div(self.m("B5", "igtb", phase, key), self.m("B5", "tc_dev", phase, key)))
         for phase in ("overhead", "drop"):
             self.ratio("B5 %s igtb/tc_dev policer cost" % phase,
                        div(own.get((phase, "igtb")), own.get((phase, "tc_dev"))), ("<=", 0.5))
