@@ -56,8 +56,12 @@ fan_vif()
 		fi
 		h=v$RANDOM$RANDOM
 		ip link add "$h" type veth peer name "$name"
-		ethtool -K "$h" gro on >/dev/null
-		ethtool -K "$name" gro on >/dev/null
+		# TSO off at both ends as well: veth hands a forwarded
+		# frame (no socket) from a TSO-capable device to the
+		# backlog, not to the peer's NAPI ring
+		# (veth_skb_is_eligible_for_gro)
+		ethtool -K "$h" gro on tso off gso off >/dev/null
+		ethtool -K "$name" gro on tso off gso off >/dev/null
 		ip link set "$h" master "$br"
 		ip link set "$h" up
 		ip link set "$name" netns "$ns"
