@@ -6,7 +6,8 @@
 #   make check        host unit tests + every VM selftest; ends "N passed, N failed"
 #   make check-debug  the VM selftests on a KASAN/lockdep/kmemleak kernel (long)
 #   make demo         boot the VM and run the virtual-router demo
-#   make bench        benchmarks (about 3 h); make bench-quick (about 7 minutes)
+#   make bench        benchmarks (about 3 h; MODE=cost: instruction counts);
+#                     make bench-quick (cost mode), make bench-repro (it twice)
 #   make lint         checkpatch --strict, sparse, cppcheck
 #   sudo make install modules, vrctl, man page, iproute2 plugin
 #   make deb          napi-macvlan-dkms and vrctl .debs in build/deb/
@@ -33,7 +34,7 @@ export KDIR
 export VMLINUZ
 
 .PHONY: all deps modules userspace selftests check check-host check-vm check-harness check-debug \
-	demo bench bench-quick lint install clean help deb check-deb
+	demo bench bench-quick bench-repro lint install clean help deb check-deb
 
 all: deps
 	@$(MAKE) --no-print-directory modules userspace
@@ -78,11 +79,17 @@ demo: all
 	@$(TOP)/selftests/vm/run.sh -c 2 -t 600 $(TOP)/selftests/demo.sh
 
 # SCENARIOS="B4 B6": only these (the others' results are kept)
+# MODE=cost: the cost instrument (one vCPU under icount; B1 B2 B2f B5)
 bench: all
-	@$(TOP)/selftests/bench/run.sh $(SCENARIOS)
+	@$(TOP)/selftests/bench/run.sh $(if $(filter cost,$(MODE)),--cost) $(SCENARIOS)
 
+# cost mode, short; MODE=tcg: the old 2-vCPU wall-clock quick run
 bench-quick: all
-	@$(TOP)/selftests/bench/run.sh --quick $(SCENARIOS)
+	@$(TOP)/selftests/bench/run.sh --quick $(if $(filter tcg,$(MODE)),,--cost) $(SCENARIOS)
+
+# bench-quick (cost mode) twice back to back, every ratio side by side
+bench-repro: all
+	@$(TOP)/selftests/bench/repro.sh $(SCENARIOS)
 
 lint: deps
 	@$(TOP)/selftests/lint.sh

@@ -19,6 +19,18 @@ BENCH_COLUMNS="scenario,comparator,param,x,rep,offered_pps,sent_pps,tput_pps,rat
 
 BENCH_DUR=${BENCH_DUR:-3}
 [ "${BENCH_QUICK:-}" = 1 ] && BENCH_DUR=2
+# Cost mode (run.sh --cost): one vCPU under QEMU's icount, guest time
+# counts instructions.  Everything (generator, NICs' NAPI in softirq,
+# routers) runs on CPU0; the cost of a packet is guest time per packet.
+# Figures repeat within a fraction of a percent, so runs are short: 1 s
+# of guest time (0.5 s in bench-quick), 50-100k packets at full speed.
+BENCH_COST=${BENCH_COST:-0}
+RCPU=1
+if [ "$BENCH_COST" = 1 ]; then
+	RCPU=0
+	BENCH_DUR=${BENCH_COST_DUR:-1}
+	[ "${BENCH_QUICK:-}" = 1 ] && BENCH_DUR=${BENCH_COST_DUR:-0.5}
+fi
 PKT_SIZE=${PKT_SIZE:-64}
 BOGUS_MAC=02:00:00:00:00:99
 PG=/proc/net/pktgen
@@ -42,6 +54,8 @@ tracefs_mount()
 pin_napi()
 {
 	local ns=$1 dev=$2 pid
+	# cost mode: one CPU, NAPI in softirq right after each transmit
+	[ "$BENCH_COST" = 1 ] && return 0
 	nsrun "$ns" sh -c "echo 1 > /sys/class/net/$dev/threaded"
 	for pid in $(pgrep "^napi/$dev-"); do
 		taskset -pc 1 "$pid" >/dev/null
@@ -136,7 +150,7 @@ nmv_drops()
 
 cpu1_ticks()
 {
-	awk '$1 == "cpu1" { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+	awk -v c="cpu$RCPU" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
 }
 
 # dev_stats NS DEV: "rx_packets tx_dropped" of DEV in NS (one process: ip -j)
@@ -230,7 +244,13 @@ measure()
 	c0=($(cpu1_ticks))
 	(echo start > $PG/pgctrl) &
 	pid=$!
-	pingout=$(taskset -c 0 ping -n -q -i 0.1 -w "$BENCH_DUR" -W 1 "$PING_DST" 2>&1)
+	if [ "$BENCH_COST" = 1 ]; then
+		# no ping: its process would be counted in the cost
+		sleep "$BENCH_DUR"
+		pingout=
+	else
+		pingout=$(taskset -c 0 ping -n -q -i 0.1 -w "$BENCH_DUR" -W 1 "$PING_DST" 2>&1)
+	fi
 	echo stop > $PG/pgctrl
 	wait "$pid"
 	c1=($(cpu1_ticks))
@@ -249,7 +269,8 @@ measure()
 	awk -v scen="$scen" -v comp="$comp" -v param="$param" -v x="$x" \
 	    -v rep="$rep" -v off="${OFFERED:-0}" -v sent="$sent_t" -v us="$us_max" \
 	    -v err="$err_t" -v lat="$lat" -v loss="${loss:-NA}" \
-	    -v a="${a[*]} ${c0[*]}" -v b="${b[*]} ${c1[*]}" -v extra="${EXTRA:-}" 'BEGIN {
+	    -v a="${a[*]} ${c0[*]}" -v b="${b[*]} ${c1[*]}" -v extra="${EXTRA:-}" \
+	    -v cost="$BENCH_COST" 'BEGIN {
 		split(a, A, " "); split(b, B, " ")
 		if (us <= 0) us = 1
 		rx = B[1] - A[1]
@@ -258,6 +279,21 @@ measure()
 		# USER_HZ is 100: a tick is 10 ms
 		# router-CPU time per packet the NIC received
 		nsp = (sent > 0 ? busy * 1e7 / sent : 0)
+		if (cost == 1) {
+			# icount: the elapsed time of pktgen is instructions.  At
+			# full speed (offered 0) pktgen never sleeps, so the one
+			# CPU was busy all along; at a fixed rate take the busy
+			# share of /proc/stat (tick-sampled: coarse, and the
+			# 6.1 guest under icount under-counts it)
+			bf = (tot > 0 ? busy / tot : 1)
+			if (off == 0) bf = 1
+			el = us * 1000 * bf
+			nsp = (sent > 0 ? el / sent : 0)
+			extra = extra (extra == "" ? "" : ";") "instr=icount" \
+				sprintf(";ns_sent=%.1f;ns_fwd=%.1f", nsp, (rx > 0 ? el / rx : 0))
+		} else {
+			extra = extra (extra == "" ? "" : ";") "instr=tcg"
+		}
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
 			scen, comp, param, x, rep, (sent + err) * 1e6 / us, sent * 1e6 / us,
 			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,

@@ -18,7 +18,23 @@ else
 	lens="2 4"
 	base=20
 fi
-if [ "$quick" = --quick ]; then
+if [ "${BENCH_COST:-0}" = 1 ]; then
+	# cost mode (one vCPU, icount): pktgen at full speed, each frame
+	# received in the softirq right after its transmit, so the CPU time
+	# per packet is the whole path's instruction count.  "gen": the
+	# generator and the NIC alone (frames to a MAC nobody owns, dropped
+	# on receive), the part of every comparator's cost that is not the
+	# router's.
+	rates=${RATES:-"0"}
+	reps=${REPS:-1}
+	[ "$quick" = --quick ] || reps=${REPS:-2}
+	if [ "$scen" = B1 ]; then
+		comps="gen nonvirt bridge macvlan nmv"
+	else
+		[ "$quick" = --quick ] && lens="2"
+		comps="bridge macvlan nmv"
+	fi
+elif [ "$quick" = --quick ]; then
 	# bench-quick: overload only, 1 repeat; ipvlan, which cannot be a
 	# transit router (README.md), is left out
 	rates=${RATES:-"0"}
@@ -36,7 +52,11 @@ c=$base
 for n in $lens; do
 	for comp in $comps; do
 		c=$((c + 1))
-		if chain_setup "$comp" "$n" "$c"; then
+		if [ "$comp" = gen ] && chain_setup nonvirt "$n" "$c"; then
+			T_MAC[$c]=$BOGUS_MAC
+			T_KIND[$c]=gen
+			topos+=("$c:$comp:$n")
+		elif [ "$comp" != gen ] && chain_setup "$comp" "$n" "$c"; then
 			topos+=("$c:$comp:$n")
 		else
 			echo "# setup of $comp (routers=$n) failed"
@@ -46,6 +66,12 @@ done
 for t in "${topos[@]}"; do
 	warm "${t%%:*}"
 done
+if [ "${BENCH_COST:-0}" = 1 ]; then
+	# the first run after the setup lost frames at the NIC that no later
+	# run lost: one run thrown away
+	flood "${topos[0]%%:*}" 0
+	measure warmup x x 0 0 > /dev/null
+fi
 for rep in $(seq 1 "$reps"); do
 	for rate in $rates; do
 		for t in "${topos[@]}"; do
@@ -62,8 +88,8 @@ done
 # per-device ring); counts per packet that reached the sink, scenario
 # "${scen}p" (report.py: "queues used per packet").  Full run only: in
 # bench-quick, make check's napi_macvlan_nobacklog test stands for it.
-if [ "$quick" = --quick ]; then
-	echo "# queues per packet (kprobes): full run only"
+if [ "$quick" = --quick ] || [ "${BENCH_COST:-0}" = 1 ]; then
+	echo "# queues per packet (kprobes): full run only, not in cost mode"
 elif tracefs_mount && echo 0 > $TRACEFS/tracing_on &&
    echo 'p:nmvb/backlog enqueue_to_backlog' >> $TRACEFS/kprobe_events &&
    echo 'p:nmvb/ring napi_macvlan_ring_enqueue' >> $TRACEFS/kprobe_events &&

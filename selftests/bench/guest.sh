@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [SCENARIO...]   (B1 B2 B3 B4 B5 B6 B7; default all)
+#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f; default all)
+# --cost: the VM runs under icount with one vCPU (run.sh --cost)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 quick=
 [ "${1:-}" = --quick ] && { quick=--quick; export BENCH_QUICK=1; shift; }
+[ "${1:-}" = --cost ] && { export BENCH_COST=1; shift; }
 scens=${*:-B1 B2 B5 B3 B4 B6 B7}
 
 echo "INFO,kernel,$(uname -r)"
@@ -14,6 +16,7 @@ echo "INFO,cpus,$(nproc)"
 echo "INFO,cpu_model,$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1 | tr ',' ' ')"
 echo "INFO,mem_mb,$(awk '/MemTotal/ {print int($2/1024)}' /proc/meminfo)"
 echo "INFO,quick,${quick:-no}"
+echo "INFO,instrument,$([ "${BENCH_COST:-0}" = 1 ] && echo icount || echo tcg)"
 echo "INFO,clocksource,$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 insmod "$top/igtb/igtb.ko" || exit 1
 insmod "$top/napi_macvlan/napi_macvlan.ko" || exit 1
@@ -25,6 +28,7 @@ for s in $scens; do
 	echo "# ---- $s $(date +%T)"
 	case $s in
 	B1|B2) bash "$here/chain.sh" "$s" $quick ;;
+	B2f) bash "$here/fanin.sh" $quick ;;
 	B3) bash "$here/isolation.sh" $quick ;;
 	B4) bash "$here/scale.sh" $quick ;;
 	B5) bash "$here/policer.sh" $quick ;;

@@ -26,6 +26,9 @@ quick=${1:-}
 if [ "$quick" = --quick ]; then
 	reps=${REPS:-1}
 	acc_rates=${ACC_RATES:-"5000"}
+elif [ "$BENCH_COST" = 1 ]; then
+	reps=${REPS:-2}
+	acc_rates=${ACC_RATES:-"5000"}
 else
 	reps=${REPS:-5}
 	acc_rates=${ACC_RATES:-"2000 5000 15000"}
@@ -123,8 +126,9 @@ for rep in $(seq 1 "$reps"); do
 			fi
 			flood "$C" 0
 			EXTRA=$phase measure B5 "$comp" "$phase" 0 "$rep"
-			# (d) takes a minute: full run only
-			[ "$quick" = --quick ] && continue
+			# (d) takes a minute: full run only; cost mode measures
+			# the policers end to end in instructions instead
+			{ [ "$quick" = --quick ] || [ "$BENCH_COST" = 1 ]; } && continue
 			case $comp in
 			igtb) fn_time igtb "$phase" "$rep"
 			      fn_time clock "$phase" "$rep" ;;

@@ -6,11 +6,15 @@
 # scenario in the results folder and write results.md, summary.json and
 # PNG charts (report.py, gnuplot).
 #
-#   selftests/bench/run.sh [--quick] [SCENARIO...]  (B1 B2 B3 B4 B5 B6 B7)
-#   selftests/bench/run.sh [--quick] --report     (rebuild the report only)
+#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f)
+#   selftests/bench/run.sh [--quick] [--cost] --report   (rebuild the report)
 #
-# Results: selftests/bench/results/ (full run) or results/quick/ (--quick),
-# or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
+# --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
+# counts instructions: figures repeat whatever the host load); only the
+# scenarios that can run on one CPU (B1 B2 B2f B5).  report: cost_report.py.
+#
+# Results: selftests/bench/results/ (full run) or results/quick/ (--quick);
+# cost mode results/cost/ and results/cost-quick/; or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
 # dmesg-S.log, info-S.txt (date, commit, host load, VM time and status).
 # A scenario run again replaces its own files and keeps the others', so
 # `run.sh B5` re-measures B5 and the report still covers the rest;
@@ -21,10 +25,34 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 quick=
-[ "${1:-}" = --quick ] && { quick=--quick; shift; }
+cost=
 report_only=
-[ "${1:-}" = --report ] && { report_only=1; shift; }
-if [ -n "$quick" ]; then
+while [ $# -gt 0 ]; do
+	case $1 in
+	--quick) quick=--quick; shift ;;
+	--cost) cost=--cost; shift ;;
+	--report) report_only=1; shift ;;
+	*) break ;;
+	esac
+done
+if [ -n "$cost" ]; then
+	if [ -n "$quick" ]; then
+		scens=${*:-B2f B1 B2 B5}
+		out=${BENCH_RESULTS:-$here/results/cost-quick}
+		vm_timeout=${BENCH_TIMEOUT:-2700}
+	else
+		scens=${*:-B2f B1 B2 B5}
+		out=${BENCH_RESULTS:-$here/results/cost}
+		vm_timeout=${BENCH_TIMEOUT:-3600}
+	fi
+	for s in $scens; do
+		case $s in
+		B1|B2|B2f|B5) ;;
+		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B5)" >&2
+		   exit 2 ;;
+		esac
+	done
+elif [ -n "$quick" ]; then
 	scens=${*:-B1 B2 B5}
 	out=${BENCH_RESULTS:-$here/results/quick}
 	vm_timeout=${BENCH_TIMEOUT:-1200}
@@ -35,8 +63,8 @@ else
 fi
 for s in $scens; do
 	case $s in
-	B[1-7]) ;;
-	*) echo "bench: unknown scenario '$s' (B1 .. B7)" >&2; exit 2 ;;
+	B[1-7]|B2f) ;;
+	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f)" >&2; exit 2 ;;
 	esac
 done
 
@@ -47,7 +75,7 @@ merge()
 
 	cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
 	echo "$cols" > "$out/results.csv"
-	for s in B1 B2 B3 B4 B5 B6 B7; do
+	for s in B1 B2 B2f B3 B4 B5 B6 B7; do
 		[ -e "$out/raw-$s.log" ] || continue
 		sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
 		[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"
@@ -57,7 +85,11 @@ merge()
 		echo "bench: no measurement came back; see $out/raw-*.log" >&2
 		return 1
 	fi
-	python3 "$here/report.py" "$out" || return 1
+	if [ -n "$cost" ]; then
+		python3 "$here/cost_report.py" "$out" || return 1
+	else
+		python3 "$here/report.py" "$out" || return 1
+	fi
 	echo "bench: $rows rows in all; $out/results.md"
 }
 
@@ -68,6 +100,7 @@ host_info()
 		echo "host_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 		echo "host_cpus=$(nproc)"
 		echo "quick=$([ -n "$quick" ] && echo yes || echo no)"
+		echo "instrument=$([ -n "$cost" ] && echo "icount (QEMU -icount shift=0,sleep=off, 1 vCPU)" || echo "tcg wall clock (2 vCPUs)")"
 	} > "$out/info.txt"
 }
 
@@ -112,8 +145,29 @@ git_state()
 
 host_info
 
+# split_run A+B+C: the output of one boot that ran scenarios A B C into
+# raw-A.log ... (the lines before the first scenario go to each), and
+# info-A.txt ... (the boot's info, with the scenarios it shared)
+split_run()
+{
+	local all=$1 x
+	for x in ${all//+/ }; do
+		awk -v s="$x" '/^# ---- / { cur = $3 } cur == "" || cur == s' \
+			"$out/raw-$all.log" > "$out/raw-$x.log"
+		{ cat "$out/info-$all.txt"; echo "one_boot=${all//+/ }"; } > "$out/info-$x.txt"
+		[ -e "$out/dmesg-$all.log" ] && cp "$out/dmesg-$all.log" "$out/dmesg-$x.log"
+	done
+	rm -f "$out/raw-$all.log" "$out/info-$all.txt" "$out/dmesg-$all.log"
+}
+
+# Cost mode boots one VM for all its scenarios (BENCH_ONE_BOOT=0: one per
+# scenario), then splits the guest's output at its "# ---- S" lines.
+one_boot=${BENCH_ONE_BOOT:-$([ -n "$cost" ] && echo 1 || echo 0)}
+runs=$scens
+[ "$one_boot" = 1 ] && runs=$(echo $scens | tr ' ' +)
+
 status=0
-for s in $scens; do
+for s in $runs; do
 	echo "bench: $s: VM run (host load $(load)); output in $out"
 	start=$(date +%s)
 	rm -rf "${vmout:?}/$s"
@@ -123,8 +177,13 @@ for s in $scens; do
 		echo "git=$(git_state)"
 		echo "host_load_before=$(load)"
 	} > "$out/info-$s.txt"
-	VM_OUT=$vmout/$s "$top/selftests/vm/run.sh" -c 2 -m 2048 -t "$vm_timeout" \
-		bash "$here/guest.sh" $quick "$s" > "$out/raw-$s.log" 2>&1
+	if [ -n "$cost" ]; then
+		vmopt="--icount"
+	else
+		vmopt="-c 2"
+	fi
+	VM_OUT=$vmout/$s "$top/selftests/vm/run.sh" $vmopt -m 2048 -t "$vm_timeout" \
+		bash "$here/guest.sh" $quick $cost ${s//+/ } > "$out/raw-$s.log" 2>&1
 	rc=$?
 	end=$(date +%s)
 	# the guest's own copy is complete even when the console lost lines
@@ -138,11 +197,16 @@ for s in $scens; do
 		sed -n 's/^INFO,\([^,]*\),\(.*\)$/guest_\1=\2/p' "$out/raw-$s.log" |
 			grep -v '^guest_columns='
 	} >> "$out/info-$s.txt"
-	n=$(grep -c '^CSV,' "$out/raw-$s.log")
+	if [ "$s" != "${s//+/}" ]; then
+		# one boot, several scenarios: raw-S.log and info-S.txt each
+		split_run "$s"
+		s=${s//+/ }
+	fi
+	n=$(cat $(for x in $s; do echo "$out/raw-$x.log"; done) | grep -c '^CSV,')
 	echo "bench: $s: $n rows in $((end - start)) s (VM status $rc)"
 	if [ "$rc" -ne 0 ] || [ "$n" -eq 0 ]; then
 		echo "bench: $s: WARNING: VM status $rc, $n rows (see raw-$s.log, dmesg-$s.log)" >&2
-		tail -n 15 "$out/raw-$s.log" >&2
+		tail -n 15 "$out/raw-${s##* }.log" >&2
 		status=1
 	fi
 done

@@ -12,7 +12,12 @@
 # (configure the tree with selftests/vm/kconfig.sh).
 #
 #   selftests/vm/run.sh [-t TIMEOUT_S] [-c CPUS] [-m MEM_MB] [-k KVER]
-#                       [--allow-warn] [--keep] CMD [ARGS...]
+#                       [--icount] [--allow-warn] [--keep] CMD [ARGS...]
+#
+# --icount: TCG with -icount shift=0,sleep=off and one vCPU (QEMU 7.2 hung
+# bringing up a second vCPU with icount): guest time counts instructions
+# (1 ns per instruction), so durations measured in the guest repeat
+# whatever the host load (selftests/bench cost mode).
 #
 # Exit status: CMD's status when it fails; 0 when it succeeded and the
 # guest kernel logged no warning; 90 when the kernel logged a WARN, BUG,
@@ -26,6 +31,7 @@ mem=2048
 kver=
 allow_warn=0
 keep=0
+icount=0
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -35,6 +41,7 @@ while [ $# -gt 0 ]; do
 	-k) kver=$2; shift 2 ;;
 	--allow-warn) allow_warn=1; shift ;;
 	--keep) keep=1; shift ;;
+	--icount) icount=1; shift ;;
 	--) shift; break ;;
 	-*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
 	*) break ;;
@@ -123,6 +130,10 @@ if [ -w /dev/kvm ] && [ ! -e "$probe" ]; then
 	fi
 fi
 [ "$(cat "$probe" 2>/dev/null)" = ok ] && accel="-accel kvm -cpu host"
+if [ $icount -eq 1 ]; then
+	accel="-accel tcg -cpu max -icount shift=0,sleep=off"
+	cpus=1
+fi
 
 out=$(mktemp -d /tmp/napi-vm.XXXXXX)
 pwd > "$out/cwd"

@@ -1,0 +1,369 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Cost-mode report: guest time per packet under QEMU's icount.
+
+  cost_report.py RESULTS_DIR
+      RESULTS_DIR/results.csv -> RESULTS_DIR/results.md, summary.json
+  cost_report.py --compare DIR_A DIR_B [OUT.md]
+      two runs' summary.json side by side: every ratio and its spread
+
+Under `-icount shift=0,sleep=off` one guest nanosecond is one guest
+instruction, so "ns" below are instruction counts.  Rows carry
+instr=icount in their "extra" column; a row without it did not come from
+the cost instrument and is left out (and said so).
+"""
+
+import csv
+import json
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+INSTR = "icount (QEMU -icount shift=0,sleep=off, 1 vCPU): guest ns = instructions"
+
+
+def num(v):
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return None
+
+
+def extra(r):
+    return dict(kv.split("=", 1) for kv in r["extra"].split(";") if "=" in kv)
+
+
+def load(path):
+    rows, other = [], 0
+    with open(path) as f:
+        for r in csv.DictReader(f):
+            e = extra(r)
+            if e.get("instr") != "icount":
+                other += 1
+                continue
+            r["e"] = e
+            for k in ("sent_pps", "tput_pps", "cpu1_busy_pct", "drop_nic",
+                      "drop_ring", "drop_backlog", "drop_qdisc",
+                      "drop_policed", "drop_sink_nic", "offered_pps"):
+                r[k] = num(r.get(k))
+            r["ns_sent"] = num(e.get("ns_sent"))
+            r["ns_fwd"] = num(e.get("ns_fwd"))
+            rows.append(r)
+    return rows, other
+
+
+def med(vals):
+    vals = [v for v in vals if v is not None]
+    return statistics.median(vals) if vals else None
+
+
+def spread(vals):
+    vals = [v for v in vals if v is not None]
+    if len(vals) < 2 or not min(vals):
+        return ""
+    return " (%d reps, %.2f%%)" % (len(vals), 100 * (max(vals) / min(vals) - 1))
+
+
+def f(v, d=0):
+    return "n/a" if v is None else ("%%.%df" % d) % v
+
+
+def div(a, b):
+    if a is None or b in (None, 0):
+        return None
+    return a / b
+
+
+class Report:
+    def __init__(self, rows):
+        self.g = defaultdict(list)
+        for r in rows:
+            self.g[(r["scenario"], r["comparator"], r["param"])].append(r)
+        self.md = []
+        self.ratios = {}
+
+    def m(self, scen, comp, param, key):
+        return med([r[key] for r in self.g.get((scen, comp, param), [])])
+
+    def sp(self, scen, comp, param, key):
+        return spread([r[key] for r in self.g.get((scen, comp, param), [])])
+
+    def ratio(self, name, v, target=None):
+        self.ratios[name] = v
+        t = ""
+        if target and v is not None:
+            op, lim = target
+            ok = v >= lim if op == ">=" else v <= lim
+            t = " | %s %g: %s" % (op, lim, "met" if ok else "not met")
+        elif target:
+            t = " | %s %g: n/a" % target
+        else:
+            t = " | -"
+        self.md.append("| %s | %s%s |" % (name, f(v, 3), t))
+
+    def b1(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B1"})
+        if not params:
+            return
+        p = params[0]
+        md = self.md
+        md += ["## B1: one router, pktgen at full speed", "",
+               "Each frame is received in the softirq right after pktgen "
+               "transmits it, so guest time per packet is the whole path: "
+               "generator, NIC, router, egress NIC, sink.  `gen` is the "
+               "generator and the NIC alone (frames dropped on receive); "
+               "\"router\" is ns/fwd minus gen's ns/sent.  Instrument: "
+               + INSTR + ".", "",
+               "| comparator | fwd pps | ns/sent | ns/fwd | router ns/fwd | drops nic/backlog |",
+               "| --- | --- | --- | --- | --- | --- |"]
+        gen = self.m("B1", "gen", p, "ns_sent")
+        net = {}
+        for c in ("gen", "nonvirt", "bridge", "macvlan", "ipvlan", "nmv"):
+            if ("B1", c, p) not in self.g:
+                continue
+            fw = self.m("B1", c, p, "ns_fwd")
+            net[c] = (fw - gen) if (fw and gen is not None and c != "gen") else None
+            md.append("| %s | %s | %s%s | %s%s | %s | %s/%s |" % (
+                c, f(self.m("B1", c, p, "tput_pps")),
+                f(self.m("B1", c, p, "ns_sent")), self.sp("B1", c, p, "ns_sent"),
+                f(self.m("B1", c, p, "ns_fwd")) if c != "gen" else "-",
+                self.sp("B1", c, p, "ns_fwd") if c != "gen" else "",
+                f(net.get(c)), f(self.m("B1", c, p, "drop_nic")),
+                f(self.m("B1", c, p, "drop_backlog"))))
+        md += ["", "| ratio (cost, lower is cheaper) | value | target |",
+               "| --- | --- | --- |"]
+        fw = {c: self.m("B1", c, p, "ns_fwd") for c in ("nonvirt", "bridge", "macvlan", "nmv")}
+        # throughput of nmv against nonvirt = nonvirt's cost / nmv's cost
+        self.ratio("B1 nonvirt/nmv cost per fwd (= nmv pps / nonvirt pps)",
+                   div(fw["nonvirt"], fw["nmv"]), (">=", 0.95))
+        self.ratio("B1 nmv/macvlan cost per fwd", div(fw["nmv"], fw["macvlan"]))
+        self.ratio("B1 nmv/bridge cost per fwd", div(fw["nmv"], fw["bridge"]))
+        self.ratio("B1 nmv/nonvirt router cost (net of gen)",
+                   div(net.get("nmv"), net.get("nonvirt")))
+        self.ratio("B1 nmv/macvlan router cost (net of gen)",
+                   div(net.get("nmv"), net.get("macvlan")))
+        self.ratio("B1 nmv/bridge router cost (net of gen)",
+                   div(net.get("nmv"), net.get("bridge")))
+        md.append("")
+
+    def b2(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B2"})
+        if not params:
+            return
+        md = self.md
+        md += ["## B2: chains of routers on one lower, pktgen at full speed", "",
+               "Instrument: " + INSTR + ".", "",
+               "| routers | comparator | fwd pps | ns/fwd | drops nic/ring/backlog |",
+               "| --- | --- | --- | --- | --- |"]
+        for p in params:
+            for c in ("bridge", "macvlan", "nmv"):
+                if ("B2", c, p) not in self.g:
+                    continue
+                md.append("| %s | %s | %s | %s%s | %s/%s/%s |" % (
+                    p, c, f(self.m("B2", c, p, "tput_pps")),
+                    f(self.m("B2", c, p, "ns_fwd")), self.sp("B2", c, p, "ns_fwd"),
+                    f(self.m("B2", c, p, "drop_nic")), f(self.m("B2", c, p, "drop_ring")),
+                    f(self.m("B2", c, p, "drop_backlog"))))
+        md += ["", "| ratio (cost, lower is cheaper) | value | target |",
+               "| --- | --- | --- |"]
+        for p in params:
+            n = self.m("B2", "nmv", p, "ns_fwd")
+            self.ratio("B2 %s nmv/macvlan cost per fwd" % p,
+                       div(n, self.m("B2", "macvlan", p, "ns_fwd")))
+            self.ratio("B2 %s nmv/bridge cost per fwd" % p,
+                       div(n, self.m("B2", "bridge", p, "ns_fwd")))
+        md.append("")
+
+    def b5(self):
+        if not any(k[0] == "B5" for k in self.g):
+            return
+        md = self.md
+        md += ["## B5: policer cost on one napi_macvlan router", "",
+               "overhead: policer far above the offered rate, every frame "
+               "forwarded (ns per forwarded frame); drop: 1 packet/s, every "
+               "frame dropped (ns per dropped frame = ns per sent frame); "
+               "\"floor\": no policer, the router's device down (napi_macvlan "
+               "drops where igtb would).  The policer's own cost is taken "
+               "above none (overhead) or floor (drop).  Instrument: "
+               + INSTR + ".", "",
+               "| phase | comparator | ns/pkt | above baseline | fwd pps | drops pol/tc |",
+               "| --- | --- | --- | --- | --- | --- |"]
+        own = {}
+        for phase, key, base in (("overhead", "ns_fwd", "none"), ("drop", "ns_sent", "floor")):
+            b = self.m("B5", base, phase, key)
+            for c in ("none", "floor", "igtb", "tc_dev", "tc_lower"):
+                if ("B5", c, phase) not in self.g:
+                    continue
+                v = self.m("B5", c, phase, key)
+                own[(phase, c)] = (v - b) if (v is not None and b is not None) else None
+                md.append("| %s | %s | %s%s | %s | %s | %s/%s |" % (
+                    phase, c, f(v), self.sp("B5", c, phase, key),
+                    f(own[(phase, c)]) if c != base else "-",
+                    f(self.m("B5", c, phase, "tput_pps")),
+                    f(self.m("B5", c, phase, "drop_policed")),
+                    f(self.m("B5", c, phase, "drop_qdisc"))))
+        acc = sorted({k[2] for k in self.g if k[0] == "B5" and k[2] == "accuracy"})
+        if acc:
+            md += ["", "| accuracy: comparator | rate | delivered / rate |",
+                   "| --- | --- | --- |"]
+            for (s, c, p), rs in sorted(self.g.items()):
+                if s != "B5" or p != "accuracy":
+                    continue
+                for r in rs:
+                    rate = num(r["x"])
+                    md.append("| %s | %s | %s |" % (c, r["x"], f(div(r["tput_pps"], rate), 3)))
+        md += ["", "| ratio (cost, lower is cheaper) | value | target |",
+               "| --- | --- | --- |"]
+        for phase, key in (("overhead", "ns_fwd"), ("drop", "ns_sent")):
+            # whole path per packet: what a router with this policer
+            # costs; the policer's own cost below is a difference of two
+            # such paths (~30 ns of noise each, see NOTES-cost.md)
+            for c in ("igtb", "tc_dev", "tc_lower"):
+                self.ratio("B5 %s %s path/%s path" % (phase, c, "none" if phase == "overhead" else "floor"),
+                           div(self.m("B5", c, phase, key),
+                               self.m("B5", "none" if phase == "overhead" else "floor", phase, key)))
+            self.ratio("B5 %s igtb path/tc_dev path" % phase,
+                       div(self.m("B5", "igtb", phase, key), self.m("B5", "tc_dev", phase, key)))
+        for phase in ("overhead", "drop"):
+            self.ratio("B5 %s igtb/tc_dev policer cost" % phase,
+                       div(own.get((phase, "igtb")), own.get((phase, "tc_dev"))), ("<=", 0.5))
+            self.ratio("B5 %s igtb/tc_lower policer cost" % phase,
+                       div(own.get((phase, "igtb")), own.get((phase, "tc_lower"))))
+        md.append("")
+
+    def b2f(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B2f"}, key=lambda p: (len(p), p))
+        if not params:
+            return
+        md = self.md
+        md += ["## B2f: fan-in, N routers feeding one shared router", "",
+               "N ingress NICs (softirq NAPI with interrupt deferral, every "
+               "poll a full batch), N routers, one shared lower, one shared "
+               "router, the sink; all generators at full speed on one pktgen "
+               "thread.  ns/delivered = all guest time (generators "
+               "included) per packet that reached the sink.  Drops: nic = "
+               "NIC ring full; ring = napi_macvlan rx_ring_full; backlog; "
+               "other = accepted by the NICs minus delivered minus ring "
+               "minus backlog (drops and per-generator counts: the first "
+               "repeat).  Instrument: " + INSTR + ".", "",
+               "| N | comparator | sent pps | delivered pps | ns/delivered | nic | ring | backlog | other | per generator |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        comps = []
+        for k in self.g:
+            if k[0] == "B2f" and k[1] not in comps:
+                comps.append(k[1])
+        for p in params:
+            for c in comps:
+                rs = self.g.get(("B2f", c, p))
+                if not rs:
+                    continue
+                r = rs[0]
+                us = None
+                sent_total = sum(int(x) for x in r["e"].get("gen_sent", "0").split(":") if x)
+                # pktgen counts the frames a full NIC ring refused as
+                # errors, not in its sent count: sent = accepted
+                acc = sent_total
+                other = None
+                # delivered = tput * elapsed; elapsed = sent_total / sent_pps
+                if r["sent_pps"]:
+                    el = sent_total / r["sent_pps"]
+                    dl = r["tput_pps"] * el
+                    other = acc - dl - (r["drop_ring"] or 0) - (r["drop_backlog"] or 0)
+                md.append("| %s | %s | %s | %s%s | %s%s | %s | %s | %s | %s | %s |" % (
+                    p, c, f(self.m("B2f", c, p, "sent_pps")),
+                    f(self.m("B2f", c, p, "tput_pps")), self.sp("B2f", c, p, "tput_pps"),
+                    f(self.m("B2f", c, p, "ns_fwd")), self.sp("B2f", c, p, "ns_fwd"),
+                    f(r["drop_nic"]), f(r["drop_ring"]), f(r["drop_backlog"]),
+                    f(other), r["e"].get("gen_sent", "?")))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for p in params:
+            n = self.m("B2f", "nmv", p, "tput_pps")
+            tgt = (">=", 2.0) if p == "N=4" else None
+            self.ratio("B2f %s nmv/macvlan delivered pps" % p,
+                       div(n, self.m("B2f", "macvlan", p, "tput_pps")), tgt)
+            self.ratio("B2f %s nmv/bridge delivered pps" % p,
+                       div(n, self.m("B2f", "bridge", p, "tput_pps")))
+            self.ratio("B2f %s nmv/vethgro delivered pps" % p,
+                       div(n, self.m("B2f", "vethgro", p, "tput_pps")))
+            self.ratio("B2f %s nmv/macvlan cost per delivered" % p,
+                       div(self.m("B2f", "nmv", p, "ns_fwd"),
+                           self.m("B2f", "macvlan", p, "ns_fwd")))
+            for c in comps:
+                if c.startswith("nmv") and c != "nmv":
+                    self.ratio("B2f %s %s/macvlan delivered pps" % (p, c),
+                               div(self.m("B2f", c, p, "tput_pps"),
+                                   self.m("B2f", "macvlan", p, "tput_pps")), tgt)
+        md.append("")
+
+
+def report(d):
+    rows, other = load(os.path.join(d, "results.csv"))
+    info = {}
+    try:
+        with open(os.path.join(d, "info.txt")) as fi:
+            for line in fi:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    info[k] = v
+    except OSError:
+        pass
+    r = Report(rows)
+    r.md += ["# Cost mode: guest instructions per packet", "",
+             "Instrument for every figure below: " + INSTR + ".  "
+             "Generated by cost_report.py from results.csv (%d icount rows%s)."
+             % (len(rows), ", %d rows of another instrument left out" % other if other else ""),
+             "", "Run: " + ", ".join("%s=%s" % (k, v) for k, v in sorted(info.items())
+                                      if k.endswith(("_date", "_git", "_vm_seconds",
+                                                     "_vm_status", "instrument"))), ""]
+    r.b1()
+    r.b2()
+    r.b2f()
+    r.b5()
+    # analysis written by hand, kept beside the scripts
+    notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES-cost.md")
+    if os.path.exists(notes):
+        with open(notes) as fn:
+            r.md += ["", fn.read()]
+    with open(os.path.join(d, "results.md"), "w") as fo:
+        fo.write("\n".join(r.md) + "\n")
+    with open(os.path.join(d, "summary.json"), "w") as fo:
+        json.dump({"instrument": INSTR, "ratios": r.ratios}, fo, indent=1, sort_keys=True)
+    print("cost_report: %d ratios; %s" % (len(r.ratios), os.path.join(d, "results.md")))
+
+
+def compare(a, b, out):
+    sa = json.load(open(os.path.join(a, "summary.json")))["ratios"]
+    sb = json.load(open(os.path.join(b, "summary.json")))["ratios"]
+    md = ["# Reproducibility: two cost-mode runs", "",
+          "Instrument: " + INSTR + ".", "",
+          "run A: %s  " % a, "run B: %s" % b, "",
+          "| ratio | run A | run B | B/A - 1 | within +-3% |",
+          "| --- | --- | --- | --- | --- |"]
+    worst = 0.0
+    bad = 0
+    for k in sorted(set(sa) | set(sb)):
+        va, vb = sa.get(k), sb.get(k)
+        d = None
+        if va not in (None, 0) and vb is not None:
+            d = vb / va - 1
+            worst = max(worst, abs(d))
+            bad += abs(d) > 0.03
+        md.append("| %s | %s | %s | %s | %s |" % (
+            k, f(va, 3), f(vb, 3), "n/a" if d is None else "%+.2f%%" % (100 * d),
+            "n/a" if d is None else ("yes" if abs(d) <= 0.03 else "NO")))
+    md += ["", "Largest spread: %.2f%%; ratios outside +-3%%: %d." % (100 * worst, bad)]
+    text = "\n".join(md) + "\n"
+    if out:
+        with open(out, "w") as fo:
+            fo.write(text)
+    print(text)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--compare":
+        sys.exit(compare(sys.argv[2], sys.argv[3], sys.argv[4] if len(sys.argv) > 4 else None))
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    report(sys.argv[1])
