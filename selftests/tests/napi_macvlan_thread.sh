@@ -281,13 +281,13 @@ router_firewall()
 
 	{
 		echo "table inet vr {"
-		echo " chain fwd { type filter hook forward priority 0;"
+		echo " chain vrforward { type filter hook forward priority 0;"
 		echo "  ct state established,related accept"
 		for i in $(seq 1 64); do
 			echo "  ip saddr 192.0.2.$i udp dport $((1000 + i)) drop"
 		done
 		echo " }"
-		echo " chain post { type nat hook postrouting priority 100;"
+		echo " chain vrpost { type nat hook postrouting priority 100;"
 		echo "  oifname eth1 masquerade }"
 		echo "}"
 	} | ip netns exec "$C" nft -f -
@@ -298,7 +298,7 @@ router_firewall()
 # flood makes it use much more, so the limit is what held it.
 test_cpu_max()
 {
-	local capped free fwd0 fwd1
+	local capped free fwd0 fwd1 fw
 
 	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
 	require_module pktgen || return
@@ -306,11 +306,11 @@ test_cpu_max()
 	setup_wire
 	cg_make cap || return
 	wire_router rxmode thread cpus 1 cgroup "/${PREFIX}-cap"
-	require_cmd nft || return
-	router_firewall || {
-		skip "nftables not available in this kernel"
-		return $KSFT_SKIP
-	}
+	# without nftables the wire may saturate before the router does: the
+	# uncapped case is then only checked against the capped one
+	fw=0
+	command -v nft >/dev/null && router_firewall && fw=1
+	echo "router firewall: $fw"
 	echo "20000 100000" > "$CGP/cpu.max"
 	flood_start
 	busywait 10000 until_counter_ge 1000 link_stat "$P2" p2 rx_packets
@@ -327,10 +327,12 @@ test_cpu_max()
 	flood_stop
 	# 20% plus one period's overshoot and the measurement's slack (under
 	# TCG late period timers make the cap stricter, not looser)
-	check_range "capped at cpu.max 20%" 1 26 "$capped"
-	check_range "the same flood without cpu.max uses more than the cap" \
-		35 100 "$free"
-	check_range "and more than it used capped" $((capped + 10)) 100 "$free"
+	check_range "capped at cpu.max 20%" 1 22 "$capped"
+	check_range "the same flood without cpu.max uses twice what it used capped" \
+		$((capped * 2)) 100 "$free"
+	[ "$fw" = 0 ] ||
+		check_range "with the firewall, uncapped it uses more than the cap" \
+			30 100 "$free"
 }
 
 # Under a flood: the device moves netns (its thread and placement stay),
