@@ -173,7 +173,7 @@ static bool place_is_napi_thread(const char *dev, uint32_t pid)
 int place_thread(const char *dev, uint32_t pid, const struct vr_place *p)
 {
 	char path[PATH_MAX + 16], num[16];
-	int fd, n;
+	int fd, n, tries;
 
 	if (!pid)
 		return vr_err(VR_KERNEL,
@@ -187,14 +187,26 @@ int place_thread(const char *dev, uint32_t pid, const struct vr_place *p)
 		snprintf(path, sizeof(path), "%s/cgroup.procs", p->cgdir);
 		n = snprintf(num, sizeof(num), "%u", pid);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, num, n) != n) {
-			int err = errno;
-
-			if (fd >= 0)
-				close(fd);
+		if (fd < 0)
 			return vr_err(VR_KERNEL,
-				      "%s: move NAPI thread %u to cgroup %s: write %s: %s",
-				      dev, pid, p->cgroup, path, strerror(err));
+				      "%s: move NAPI thread %u to cgroup %s: open %s: %s",
+				      dev, pid, p->cgroup, path, strerror(errno));
+		/*
+		 * A kthread refuses to move (EINVAL) until it has run for
+		 * the first time (cgroup_kthread_ready()): a thread made a
+		 * moment ago may not have been scheduled yet.  Give it 2 s.
+		 */
+		for (tries = 0; write(fd, num, n) != n; tries++) {
+			if (errno != EINVAL || tries >= 100) {
+				int err = errno;
+
+				close(fd);
+				return vr_err(VR_KERNEL,
+					      "%s: move NAPI thread %u to cgroup %s: write %s: %s",
+					      dev, pid, p->cgroup, path,
+					      strerror(err));
+			}
+			usleep(20000);
 		}
 		close(fd);
 	}
