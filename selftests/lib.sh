@@ -308,6 +308,13 @@ in_vm()
 
 # --- traffic ---------------------------------------------------------------
 
+# pktgen_thread_empty THREAD: pktgen thread THREAD holds no device
+pktgen_thread_empty()
+{
+	awk '/^(Running|Stopped):/ { if (NF > 1) busy = 1 } END { exit busy }' \
+		"/proc/net/pktgen/$1"
+}
+
 # pktgen_setup DEV DST_IP DST_MAC COUNT SIZE [RATE_PPS]: configure pktgen on
 # kpktgend_0 to send COUNT packets of SIZE bytes out of DEV (current
 # namespace; pktgen only works in the initial one).  pktgen_run starts it
@@ -318,7 +325,16 @@ pktgen_setup()
 	local pg=/proc/net/pktgen
 
 	modprobe pktgen || return 1
-	echo "rem_device_all" > $pg/kpktgend_0
+	# pktgen's thread removes them later (T_REMDEVALL): wait until it has,
+	# or it may also remove the device added next.  Asked only when there
+	# is something to remove, so no request is left pending.
+	if ! pktgen_thread_empty kpktgend_0; then
+		echo "rem_device_all" > $pg/kpktgend_0
+		busywait 20000 pktgen_thread_empty kpktgend_0 || {
+			echo "# pktgen: kpktgend_0 still has devices after rem_device_all" >&2
+			return 1
+		}
+	fi
 	echo "add_device $dev" > $pg/kpktgend_0
 	{
 		echo "count $count"
