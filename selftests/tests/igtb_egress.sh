@@ -62,14 +62,16 @@ eg_counters()
 	ethtool -S "$NM0" | awk '$1 ~ /^tx_(shaped|shape_delay_us|policed):$/ { sub(":", "", $1); printf "%s %s ", $1, $2 }'
 }
 
-# capture_start DEV DIR [NS]: pcap of DEV's frames from nm0 in $CAP
+# capture_start DEV DIR: pcap of DEV's frames from nm0 in $CAP (DEV in
+# this namespace; tcpdump itself is the background job, so that
+# capture_stop's SIGINT reaches it and not a waiting subshell)
 capture_start()
 {
-	local dev=$1 dir=$2 ns=$3 mac
+	local dev=$1 dir=$2 mac
 
 	mac=$(nmv_mac "$NM0")
 	CAP=$(mktemp /tmp/egress.XXXXXX)
-	nsrun "$ns" tcpdump -i "$dev" -Q "$dir" -n -s 64 -B 16384 \
+	tcpdump -i "$dev" -Q "$dir" -n -s 64 -B 16384 \
 		--time-stamp-precision=nano -w "$CAP" "ether src $mac" \
 		2>"$CAP.err" &
 	CAP_PID=$!
