@@ -363,10 +363,12 @@ test_tcp()
 # socket with PACKET_QDISC_BYPASS (one python start: they are slow)
 # shellcheck disable=SC2016
 BLAST_PY='
-import socket, sys, time
+import fcntl, socket, struct, sys, time
 ifn, dst, secs = sys.argv[1], sys.argv[2], float(sys.argv[3])
-src = open("/sys/class/net/%s/address" % ifn).read().strip()
-f = bytes.fromhex(dst.replace(":", "") + src.replace(":", "")) + b"\x88\xb5" + bytes(986)
+# SIOCGIFHWADDR: /sys is the host'"'"'s view after nsenter --net
+q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+src = fcntl.ioctl(q, 0x8927, struct.pack("256s", ifn.encode()))[18:24]
+f = bytes.fromhex(dst.replace(":", "")) + src + b"\x88\xb5" + bytes(986)
 for bypass in (0, 1):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     if bypass:
