@@ -62,14 +62,16 @@ eg_counters()
 	ethtool -S "$NM0" | awk '$1 ~ /^tx_(shaped|shape_delay_us|policed):$/ { sub(":", "", $1); printf "%s %s ", $1, $2 }'
 }
 
-# capture_start DEV DIR [NS]: pcap of DEV's frames from nm0 in $CAP
+# capture_start DEV DIR: pcap of DEV's frames from nm0 in $CAP (DEV in
+# this namespace; tcpdump itself is the background job, so that
+# capture_stop's SIGINT reaches it and not a waiting subshell)
 capture_start()
 {
-	local dev=$1 dir=$2 ns=$3 mac
+	local dev=$1 dir=$2 mac
 
 	mac=$(nmv_mac "$NM0")
 	CAP=$(mktemp /tmp/egress.XXXXXX)
-	nsrun "$ns" tcpdump -i "$dev" -Q "$dir" -n -s 64 -B 16384 \
+	tcpdump -i "$dev" -Q "$dir" -n -s 64 -B 16384 \
 		--time-stamp-precision=nano -w "$CAP" "ether src $mac" \
 		2>"$CAP.err" &
 	CAP_PID=$!
@@ -361,10 +363,12 @@ test_tcp()
 # socket with PACKET_QDISC_BYPASS (one python start: they are slow)
 # shellcheck disable=SC2016
 BLAST_PY='
-import socket, sys, time
+import fcntl, socket, struct, sys, time
 ifn, dst, secs = sys.argv[1], sys.argv[2], float(sys.argv[3])
-src = open("/sys/class/net/%s/address" % ifn).read().strip()
-f = bytes.fromhex(dst.replace(":", "") + src.replace(":", "")) + b"\x88\xb5" + bytes(986)
+# SIOCGIFHWADDR: /sys is the host'"'"'s view after nsenter --net
+q = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+src = fcntl.ioctl(q, 0x8927, struct.pack("256s", ifn.encode()))[18:24]
+f = bytes.fromhex(dst.replace(":", "")) + src + b"\x88\xb5" + bytes(986)
 for bypass in (0, 1):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     if bypass:
