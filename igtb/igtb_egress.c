@@ -244,8 +244,8 @@ int igtb_egress_init(struct igtb_egress *eg,
 	skb_queue_head_init(&eg->backlog);
 	eg->backlog_bytes = 0;
 	eg->backlog_segs = 0;
-	hrtimer_init(&eg->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS_SOFT);
-	eg->timer.function = igtb_egress_timer;
+	hrtimer_setup(&eg->timer, igtb_egress_timer, CLOCK_MONOTONIC,
+		      HRTIMER_MODE_ABS_SOFT);
 	eg->xmit = xmit;
 	return igtb_slot_init(&eg->slot);
 }

@@ -234,4 +234,23 @@ static inline int napi_macvlan_set_threaded(struct net_device *dev, bool on)
 }
 #endif
 
+/*
+ * 6.13 ("hrtimers: Introduce hrtimer_setup() to replace hrtimer_init()")
+ * sets the callback together with the clock and mode; hrtimer_init() is
+ * gone by 6.18.  The macro keeps this shim's name apart from a distribution
+ * backport of the real one.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
+#include <linux/hrtimer.h>
+#define hrtimer_setup nmv_hrtimer_setup
+static inline void
+nmv_hrtimer_setup(struct hrtimer *timer,
+		  enum hrtimer_restart (*function)(struct hrtimer *),
+		  clockid_t clock_id, enum hrtimer_mode mode)
+{
+	hrtimer_init(timer, clock_id, mode);
+	timer->function = function;
+}
+#endif
+
 #endif /* _NAPI_MACVLAN_COMPAT_H */
