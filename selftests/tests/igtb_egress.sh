@@ -38,10 +38,15 @@ topo()
 	NM0=en$RANDOM
 	NM1=el$RANDOM
 	ip link add "$E0" type veth peer name r0 netns "$RCV"
+	# no IPv6 on the sending side: its MLD reports and ND probes would
+	# reach r0 and be counted with pktgen's frames
+	sysctl -qw "net.ipv6.conf.$E0.disable_ipv6=1"
 	ip link set "$E0" up
 	ip -n "$RCV" link set r0 up
 	nmv_add "$E0" "$NM0" "" mode bridge
 	nmv_add "$E0" "$NM1" "" mode bridge
+	sysctl -qw "net.ipv6.conf.$NM0.disable_ipv6=1" \
+		"net.ipv6.conf.$NM1.disable_ipv6=1"
 	R0MAC=$(nmv_mac "$RCV" r0)
 	NM1MAC=$(nmv_mac "$NM1")
 }
