@@ -288,7 +288,8 @@ router_firewall()
 		done
 		echo " }"
 		echo " chain vrpost { type nat hook postrouting priority 100;"
-		echo "  oifname eth1 masquerade }"
+		echo "  oifname eth1 masquerade"
+		echo " }"
 		echo "}"
 	} | ip netns exec "$C" nft -f -
 }
