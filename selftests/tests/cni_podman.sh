@@ -102,8 +102,9 @@ ctr_mac() { in_sandbox "$1" ip -br link show dev eth0 | awk '{ print $3 }'; }
 ctr_ping() { pm exec "$1" ping -c 1 -W 5 "$2" >/dev/null; }
 # leases: addresses host-local holds for $NET
 leases() { ls "$LEASES" 2>/dev/null | grep -c '^10\.' || true; }
-# profiles: igtb profiles in all namespaces
-profiles() { python3 "$TOP/selftests/tools/igtb_nl.py" dump | grep -c . || true; }
+# profiles DIR: igtb profiles of direction DIR (ingress, egress) in all
+# namespaces
+profiles() { python3 "$TOP/selftests/tools/igtb_nl.py" dump | grep -c " dir $1 " || true; }
 # nmv_devices: napi_macvlan devices in every namespace a name or a process
 # holds (sysfs links no upper device of another namespace to $LOWER)
 nmv_devices()
@@ -236,7 +237,8 @@ test_reload()
 	check_eq "MAC after reload" "$MAC1" "$(ctr_mac c1)"
 	check_eq "leases after reload" 2 "$(leases)"
 	check_eq "napi_macvlan devices" 2 "$(nmv_devices)"
-	check_eq "igtb profiles" 2 "$(profiles)"
+	check_eq "igtb ingress profiles" 2 "$(profiles ingress)"
+	check_eq "igtb egress profiles" 2 "$(profiles egress)"
 	check_ok "c1 -> the gateway after reload" ctr_ping c1 10.88.5.1
 	check_ok "c2 -> c1 after reload" ctr_ping c2 10.88.5.2
 }
@@ -248,7 +250,8 @@ test_teardown()
 	check_eq "containers" "" "$(pm ps -aq)"
 	check_eq "napi_macvlan devices" 0 "$(nmv_devices)"
 	check_eq "leases" 0 "$(leases)"
-	check_eq "igtb profiles" 0 "$(profiles)"
+	check_eq "igtb ingress profiles" 0 "$(profiles ingress)"
+	check_eq "igtb egress profiles" 0 "$(profiles egress)"
 	check_eq "podman's namespaces" 0 "$(ls /run/netns | grep -c '^netns-' || true)"
 	pm network rm "$NET" >/dev/null
 	[ ! -e "$W/net.d/20-$NET.conflist" ] || fail "network rm left the config"
