@@ -165,9 +165,10 @@ PY
 			fail "router show without netns: $("$VRCTL" router show)" || rc=1
 		check_eq "driver" napi_macvlan \
 			"$(ip netns exec "$C" ethtool -i eth0 | awk '/^driver:/ {print $2}')" || rc=1
-		# the egress limit is the host's igtb profile, not a qdisc in
+		# the egress limit is the host's igtb profile (dir egress, rate,
+		# action shape in igtb_nl.py's field order), not a qdisc in
 		# the container
-		check_eq "egress profile (igtb, from the host)" "1 2 50000000" \
+		check_eq "egress profile (igtb, from the host)" "1 50000000 2" \
 			"$(python3 "$TOP/selftests/tools/igtb_nl.py" get dev eth0 \
 				netns-fd "/run/netns/$C" dir egress |
 				awk '{ for (i = 1; i < NF; i++) if ($i == "dir" || $i == "action" || $i == "rate") printf "%s ", $(i + 1) }' |
