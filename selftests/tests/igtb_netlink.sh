@@ -194,7 +194,7 @@ test_notifications()
 	wait "$mon" || { cat "$log"; fail "monitor saw fewer than 5 messages"; }
 	out=$(cat "$log")
 	echo "$out"
-	printf '%s\n' "$out" | sed -n 2p | grep -q "^set ifname nm0 ifindex [0-9]* netns_id [0-9]* rate 1000000 burst 15140" ||
+	printf '%s\n' "$out" | sed -n 2p | grep -q "^set ifname nm0 ifindex [0-9]* netns_id [0-9]* dir ingress rate 1000000 burst 15140" ||
 		fail "first notification"
 	printf '%s\n' "$out" | sed -n 3p | grep -q "^set .*rate 2000000 .*pkt_rate 100 " ||
 		fail "replace notification"
