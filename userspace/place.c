@@ -219,6 +219,28 @@ int place_thread(const char *dev, uint32_t pid, const struct vr_place *p)
 	return VR_OK;
 }
 
+/*
+ * CPU time from /proc/PID/stat's utime + stime (fields 14 and 15, clock
+ * ticks), for kernels without CONFIG_SCHED_INFO (no schedstat file).
+ */
+static int place_thread_cpu_ticks(uint32_t pid, uint64_t *ns)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long ut, st;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	snprintf(path, sizeof(path), "/proc/%u/stat", pid);
+	if (hz <= 0 || place_read(path, buf, sizeof(buf)))
+		return -1;
+	/* the command name may hold spaces and parentheses: skip to its end */
+	p = strrchr(buf, ')');
+	if (!p || sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu",
+			 &ut, &st) != 2)
+		return -1;
+	*ns = (ut + st) * (1000000000ULL / (unsigned long long)hz);
+	return 0;
+}
+
 int place_thread_cpu_ns(uint32_t pid, uint64_t *ns)
 {
 	char path[64], buf[128];
@@ -227,7 +249,7 @@ int place_thread_cpu_ns(uint32_t pid, uint64_t *ns)
 	snprintf(path, sizeof(path), "/proc/%u/schedstat", pid);
 	if (place_read(path, buf, sizeof(buf)) ||
 	    sscanf(buf, "%llu", &v) != 1)
-		return -1;
+		return place_thread_cpu_ticks(pid, ns);
 	*ns = v;
 	return 0;
 }
