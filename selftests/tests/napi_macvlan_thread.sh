@@ -189,9 +189,12 @@ test_placement()
 	"$VRCTL" stats netns "$C" dev eth1
 	"$VRCTL" stats netns "$C" dev eth1 | grep -q "thread: pid $p1 cgroup /${PREFIX}-b cpus 0-1 cpu " ||
 		fail "vrctl stats shows no thread line"
-	cpu=$("$VRCTL" -j stats netns "$C" dev eth1 | "$PY" -c 'import json, sys
+	# without /proc/PID/schedstat (no CONFIG_SCHED_INFO) vrctl reads
+	# utime + stime, in clock ticks: a few pings may not reach one
+	cpu=$("$VRCTL" -j stats netns "$C" dev eth1 | "$PY" -c 'import json, os, sys
 t = json.load(sys.stdin)[0]["thread"]
-print(t["pid"], t["cgroup"], t["cpu_ns"] > 0)')
+print(t["pid"], t["cgroup"], t["cpu_ns"] > 0 or
+      (t["cpu_ns"] == 0 and not os.path.exists("/proc/%d/schedstat" % t["pid"])))')
 	check_eq "stats JSON thread" "$p1 /${PREFIX}-b True" "$cpu"
 	"$VRCTL" router show R netns "$C" | grep -q "rxmode thread" ||
 		fail "router show has no rxmode"
