@@ -122,11 +122,23 @@ int rate_check(const struct vr_ingress *in, const struct vr_egress *eg)
 
 /* ---- igtb ---- */
 
-static void igtb_put_dev(struct nlmsghdr *nlh, struct vr_ctx *c,
-			 const char *ifname)
+/*
+ * A request about one device (in the context's namespace), for the egress
+ * profile when @egress; NULL when igtb is not loaded.
+ */
+static struct nlmsghdr *igtb_dev_msg(char *buf, struct vr_ctx *c, int cmd,
+				     const char *ifname, bool egress)
 {
+	struct nlmsghdr *nlh;
+
+	if (!c->igtb_fam)
+		return NULL;
+	nlh = igtb_msg(buf, c->igtb_fam, cmd, 0);
 	mnl_attr_put_strz(nlh, IGTB_A_IFNAME, ifname);
 	mnl_attr_put_u32(nlh, IGTB_A_NETNS_FD, c->ns.fd);
+	if (egress)
+		mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
+	return nlh;
 }
 
 static int igtb_no_family(void)
@@ -143,11 +155,9 @@ static int igtb_set_egress(struct vr_ctx *c, const char *ifname,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	if (!c->igtb_fam)
+	nlh = igtb_dev_msg(buf, c, IGTB_CMD_SET, ifname, true);
+	if (!nlh)
 		return igtb_no_family();
-	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_SET, 0);
-	igtb_put_dev(nlh, c, ifname);
-	mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
 	mnl_attr_put_u64(nlh, IGTB_A_RATE, eg->rate);
 	mnl_attr_put_u32(nlh, IGTB_A_BURST, eg->burst);
 	if (eg->police) {
@@ -171,10 +181,9 @@ int igtb_set(struct vr_ctx *c, const char *ifname,
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	if (!c->igtb_fam)
+	nlh = igtb_dev_msg(buf, c, IGTB_CMD_SET, ifname, false);
+	if (!nlh)
 		return igtb_no_family();
-	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_SET, 0);
-	igtb_put_dev(nlh, c, ifname);
 	if (in->rate)
 		mnl_attr_put_u64(nlh, IGTB_A_RATE, in->rate);
 	if (in->burst)
@@ -199,12 +208,9 @@ static int igtb_get_dir(struct vr_ctx *c, const char *ifname, bool egress,
 	struct nlmsghdr *nlh;
 
 	memset(p, 0, sizeof(*p));
-	if (!c->igtb_fam)
+	nlh = igtb_dev_msg(buf, c, IGTB_CMD_GET, ifname, egress);
+	if (!nlh)
 		return -ENOENT;
-	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_GET, 0);
-	igtb_put_dev(nlh, c, ifname);
-	if (egress)
-		mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
 	return nl_talk(&c->gnl, nlh, igtb_get_cb, p);
 }
 
@@ -218,12 +224,9 @@ static int igtb_del_dir(struct vr_ctx *c, const char *ifname, bool egress)
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 
-	if (!c->igtb_fam)
+	nlh = igtb_dev_msg(buf, c, IGTB_CMD_DEL, ifname, egress);
+	if (!nlh)
 		return -ENOENT;
-	nlh = igtb_msg(buf, c->igtb_fam, IGTB_CMD_DEL, 0);
-	igtb_put_dev(nlh, c, ifname);
-	if (egress)
-		mnl_attr_put_u32(nlh, IGTB_A_DIR, IGTB_DIR_EGRESS);
 	return nl_talk(&c->gnl, nlh, NULL, NULL);
 }
 
