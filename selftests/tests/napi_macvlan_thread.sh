@@ -264,6 +264,59 @@ test_sysfs_threaded()
 	check_ok "forwards through the threads" nmv_ping "$P1" 10.2.0.2 3
 }
 
+cpu1_online()
+{
+	echo "$1" > /sys/devices/system/cpu/cpu1/online
+}
+
+# CPU hotplug: the CPU a router's threads are pinned to goes offline under
+# traffic.  The scheduler moves them (widening their affinity, as for any
+# task), the router keeps forwarding; when the CPU is back the operator
+# pins them again with router set.
+test_hotplug()
+{
+	local p0 p1 got pinger out
+
+	[ -w /sys/devices/system/cpu/cpu1/online ] || {
+		skip "CPU 1 cannot be taken offline here (no hotplug, or one CPU)"
+		return $KSFT_SKIP
+	}
+	setup_topo
+	trap 'cpu1_online 1 2>/dev/null; cleanup_topo' EXIT
+	check_ok "router add rxmode thread cpus 1" "$VRCTL" router add R \
+		netns "$C" link "$L1" link "$L2" rxmode thread cpus 1
+	router_addrs
+	check_ok "forwards" busywait 10000 ping_both
+	p0=$(thread_pid "$C" eth0)
+	p1=$(thread_pid "$C" eth1)
+	check_eq "eth0's thread on CPU 1" 1 "$(cpus_of "$p0")"
+	# a ping every 0.1 s while CPU 1 goes away and comes back
+	out=$(mktemp)
+	ip netns exec "$P1" busybox ping -4 -c 60 -i 0.1 -W 2 10.2.0.2 \
+		> "$out" 2>&1 &
+	pinger=$!
+	check_ok "CPU 1 offline" cpu1_online 0
+	check_ok "forwards with CPU 1 offline" nmv_ping "$P1" fd02::2 3
+	# the kernel logs "process N (napi/eth0-...) no longer affine to cpu1"
+	check_ok "eth0's thread may run elsewhere now" \
+		test "$(cpus_of "$p0")" != 1
+	check_ok "eth1's thread may run elsewhere now" \
+		test "$(cpus_of "$p1")" != 1
+	check_ok "CPU 1 online" cpu1_online 1
+	wait "$pinger" || true
+	got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$out")
+	rm -f "$out"
+	echo "pings across the unplug: ${got:-none} of 60 answered"
+	check_range "pings answered across the unplug" 55 60 "${got:-0}"
+	check_eq "same threads" "$p0 $p1" \
+		"$(thread_pid "$C" eth0) $(thread_pid "$C" eth1)"
+	check_ok "router set cpus 1 pins them again" "$VRCTL" router set R \
+		netns "$C" cpus 1
+	check_eq "eth0's thread on CPU 1 again" 1 "$(cpus_of "$p0")"
+	check_eq "eth1's thread on CPU 1 again" 1 "$(cpus_of "$p1")"
+	check_ok "forwards on CPU 1 again" nmv_ping "$P1" 10.2.0.2 3
+}
+
 # flood_start PPS: pktgen from the init-namespace end of L1's veth ($G,
 # the "wire") to P2 through the router, until flood_stop
 flood_start()
@@ -490,13 +543,15 @@ udp_in_or_dropped()
 	echo $(($(udp_in "$P2") + $(ethtool_stat "$C" eth0 rx_ring_full)))
 }
 
-ktap_plan 6
+ktap_plan 7
 run_test "a router in rxmode thread forwards IPv4 and IPv6 through its rings" \
 	test_forward
 run_test "vrctl places the threads in a cgroup and on CPUs, moves them, shows their CPU time" \
 	test_placement
 run_test "a tenant turning NAPI threading off through sysfs gets it turned back on" \
 	test_sysfs_threaded
+run_test "the threads' CPU goes offline and back under traffic" \
+	test_hotplug
 run_test "cpu.max 20% limits a flooded router's threads (and without it they use more)" \
 	test_cpu_max
 run_test "netns move, cgroup removal, device deletion and rmmod under traffic" \
