@@ -182,12 +182,25 @@ calibrate()
 	echo "# B10 calibration: $n iterations in $t ns: $NSPI ns per iteration"
 }
 
+# irq_counts: "timer_irqs hrtimer_softirqs net_tx_softirqs forwarded"
+# (CPU0; forwarded: onicC's tx_packets), for the events per frame
+irq_counts()
+{
+	{
+		cat /proc/interrupts /proc/softirqs
+		echo "FWD: $(sys_stat "onic$C" tx_packets)"
+	} | awk '$1 == "LOC:" { l = $2 } $1 == "HRTIMER:" { h = $2 }
+		 $1 == "NET_TX:" { t = $2 } $1 == "FWD:" { f = $2 }
+		 END { print l + 0, h + 0, t + 0, f + 0 }'
+}
+
 # cost_run COMP REGIME RATE REP: one measurement of (1), one CSV row
 cost_run()
 {
-	local comp=$1 regime=$2 rate=$3 rep=$4 a b out pid g
+	local comp=$1 regime=$2 rate=$3 rep=$4 a b out pid g i0 i1
 
 	a=$(eg_counters)
+	i0=$(irq_counts)
 	(echo start > $PG/pgctrl) &
 	pid=$!
 	# the backlog of a queueing limit reaches its bound (50 ms) first
@@ -196,12 +209,15 @@ cost_run()
 	echo stop > $PG/pgctrl
 	wait "$pid"
 	sleep 0.2
+	i1=$(irq_counts)
 	b=$(eg_counters)
 	g=$(gen_totals)
 	awk -v comp="$comp" -v regime="$regime" -v rate="$rate" -v rep="$rep" \
 	    -v off="$OFFERED" -v out="$out" -v a="$a" -v b="$b" -v g="$g" \
-	    -v nspi="$NSPI" -v flen="$FLEN" 'BEGIN {
+	    -v nspi="$NSPI" -v flen="$FLEN" -v i0="$i0" -v i1="$i1" 'BEGIN {
 		split(out, o, " "); split(a, A, " "); split(b, B, " "); split(g, G, " ")
+		split(i0, I, " "); split(i1, J, " ")
+		f = J[4] - I[4]; if (f < 1) f = 1
 		t = o[1]; n = o[2]
 		sent = o[4] - o[3]; nic = o[6] - o[5]; fwd = o[8] - o[7]
 		busy = t - n * nspi
@@ -210,9 +226,12 @@ cost_run()
 			comp, regime, rate, rep, off, G[1] * 1e6 / us, fwd * 1e9 / t,
 			(sent > 0 ? fwd / sent : 0), 100 * busy / t,
 			(sent > 0 ? busy / sent : 0), G[2], B[3] - A[3], B[4] - A[4]
-		printf "instr=icount;ns_sent=%.1f;ns_fwd=%.1f;win_ns=%d;iters=%d;ns_per_iter=%s;win_sent=%d;win_nic=%d;win_fwd=%d;shaped=%d;delay_us=%d;gen_sent=%d;gen_min=%d;gen_max=%d;flen=%d\n", \
+		printf "instr=icount;ns_sent=%.1f;ns_fwd=%.1f;win_ns=%d;iters=%d;ns_per_iter=%s;win_sent=%d;win_nic=%d;win_fwd=%d;shaped=%d;delay_us=%d;gen_sent=%d;gen_min=%d;gen_max=%d;flen=%d", \
 			(sent > 0 ? busy / sent : 0), (fwd > 0 ? busy / fwd : 0), t, n, nspi,
 			sent, nic, fwd, B[1] - A[1], B[2] - A[2], G[1], G[4], G[5], flen
+		# whole run (warm-up included): events per forwarded frame
+		printf ";run_fwd=%d;timer_irq_per_fwd=%.3f;hrtimer_sirq_per_fwd=%.3f;net_tx_sirq_per_fwd=%.3f\n", \
+			f, (J[1] - I[1]) / f, (J[2] - I[2]) / f, (J[3] - I[3]) / f
 	}'
 }
 
