@@ -377,15 +377,33 @@ class Report:
                "regime's busy time less its few forwarded frames at their "
                "conforming cost, per dropped frame, whole path; sent when over "
                "the limit: the over regime's busy time less its dropped frames "
-               "at that cost, per forwarded frame, minus the floor):", "",
-               "| comparator | conforming, above none | dropped (whole path) | sent over the limit, above none |",
-               "| --- | --- | --- | --- |"]
+               "at that cost, per forwarded frame, minus the floor; police's "
+               "drop, at the device's transmit entry before any queue, is "
+               "the cheapest drop there is):", "",
+               "| comparator | conforming, above none | dropped (whole path) | dropped, above police's drop | sent over the limit, above none |",
+               "| --- | --- | --- | --- | --- |"]
+        pol = own.get(("dropped", "police"))
         for c in comps:
             if c == "none":
                 continue
-            md.append("| %s | %s | %s | %s |" % (
-                c, f(own[("conform", c)]), f(own[("dropped", c)]),
+            d = own[("dropped", c)]
+            md.append("| %s | %s | %s | %s | %s |" % (
+                c, f(own[("conform", c)]), f(d),
+                f(d - pol) if (d is not None and pol is not None) else "n/a",
                 f(own[("sent_over", c)])))
+        if any(e(c, p, "timer_irq_per_fwd") is not None for c in comps
+               for p in ("conform", "over")):
+            md += ["", "Events per forwarded frame (CPU0's timer interrupts, "
+                   "HRTIMER and NET_TX softirqs; the whole run, warm-up "
+                   "included):", "",
+                   "| regime | comparator | timer irqs | hrtimer softirqs | NET_TX softirqs |",
+                   "| --- | --- | --- | --- | --- |"]
+            for p in ("conform", "over"):
+                for c in comps:
+                    md.append("| %s | %s | %s | %s | %s |" % (
+                        p, c, f(e(c, p, "timer_irq_per_fwd"), 3),
+                        f(e(c, p, "hrtimer_sirq_per_fwd"), 3),
+                        f(e(c, p, "net_tx_sirq_per_fwd"), 3)))
         md += ["", "| ratio (cost, lower is cheaper) | value | target |",
                "| --- | --- | --- |"]
         for p in ("conform", "over", "drop"):
