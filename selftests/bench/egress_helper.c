@@ -44,6 +44,7 @@ static int soak(double secs, int nfiles, char **files)
 {
 	unsigned long long start, end, now, iters = 0;
 	unsigned long long *v0 = calloc(nfiles + 1, sizeof(*v0));
+	/* volatile: the loop must be there, a fixed instruction count */
 	volatile unsigned int spin;
 	int i;
 
@@ -91,6 +92,7 @@ int main(int argc, char **argv)
 		return soak(atof(argv[2]), argc - 3, argv + 3);
 	if (argc == 5 && !strcmp(argv[1], "hog"))
 		return hog(atol(argv[2]), atol(argv[3]), atof(argv[4]));
-	fprintf(stderr, "usage: egress_helper soak SECONDS [FILE...] | hog ON_US PERIOD_US SECONDS\n");
+	fprintf(stderr, "usage: egress_helper soak SECONDS [FILE...]\n"
+		"       egress_helper hog ON_US PERIOD_US SECONDS\n");
 	return 2;
 }
