@@ -151,7 +151,7 @@ gen_fixed()
 # per-device counts: a generator feeding only some devices shows here)
 gen_totals()
 {
-	local d s us e t=0 te=0 umax=0 mn= mx=0
+	local d s us e t=0 te=0 umax=0 mn='' mx=0
 	for d in $GENDEVS; do
 		read -r s us e <<< "$(pg_result "$d")"
 		t=$((t + s)); te=$((te + e))
