@@ -44,6 +44,7 @@ def load(path):
                 continue
             r["e"] = e
             for k in ("sent_pps", "tput_pps", "cpu1_busy_pct", "drop_nic",
+                      "ratio_sink_sent",
                       "drop_ring", "drop_backlog", "drop_qdisc",
                       "drop_policed", "drop_sink_nic", "offered_pps"):
                 r[k] = num(r.get(k))
@@ -66,6 +67,8 @@ def spread(vals):
 
 
 def f(v, d=0):
+    if v is not None and abs(v) < 0.5 * 10 ** -d:
+        v = 0.0
     return "n/a" if v is None else ("%%.%df" % d) % v
 
 
@@ -296,6 +299,170 @@ class Report:
                                    self.m("B2f", "macvlan", p, "tput_pps")), tgt)
         md.append("")
 
+    def b10(self):
+        if not any(k[0] == "B10" for k in self.g):
+            return
+        md = self.md
+        comps = [c for c in ("none", "shape", "police", "tbf", "fq")
+                 if any(k[0] == "B10" and k[1] == c for k in self.g)]
+
+        def m(c, p, key):
+            return self.m("B10", c, p, key)
+
+        def e(c, p, key):
+            return med([num(r["e"].get(key)) for r in self.g.get(("B10", c, p), [])])
+
+        md += ["## B10: egress limit on a router, cost per packet", "",
+               "One napi_macvlan router forwarding a fixed-rate stream (pktgen, "
+               "SCHED_FIFO, 20k frames/s of 64 bytes) out through the limit "
+               "under test on its egress device: igtb `shape`, igtb `police`, "
+               "tbf, fq `maxrate` (per-flow pacing, not EDT: see egress.sh), "
+               "none (the floor).  conform: the limit at 2x the offered bytes; "
+               "over: at half; drop: 64 kbit/s (all but ~0.7% dropped).  Busy "
+               "time from a SCHED_IDLE soaker (window - iterations x ns per "
+               "idle iteration): the whole path, generator included, per "
+               "offered frame (ns/offered) and per forwarded frame (ns/fwd); "
+               "the floor: none's ns/offered, median over the three regimes.  "
+               "Instrument: " + INSTR + ".", "",
+               "| regime | comparator | fwd / offered | ns/offered | ns/fwd | ns/offered above the floor | delayed | dropped (igtb / qdisc) |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+        # the floor: no limit, every frame forwarded, in every regime
+        # (the same path three times: its spread is the instrument's)
+        floor = med([r["ns_sent"] for p in ("conform", "over", "drop")
+                     for r in self.g.get(("B10", "none", p), [])])
+        for p in ("conform", "over", "drop"):
+            base = floor
+            for c in comps:
+                if ("B10", c, p) not in self.g:
+                    continue
+                v = m(c, p, "ns_sent")
+                md.append("| %s | %s | %s | %s%s | %s | %s | %s | %s / %s |" % (
+                    p, c, f(m(c, p, "ratio_sink_sent"), 4), f(v),
+                    self.sp("B10", c, p, "ns_sent"), f(m(c, p, "ns_fwd")),
+                    f(v - base) if (v is not None and base is not None) else "n/a",
+                    f(e(c, p, "shaped")), f(m(c, p, "drop_policed")),
+                    f(m(c, p, "drop_qdisc"))))
+        # the limiter's own cost: per conforming frame, above none; per
+        # dropped frame (drop regime, the few forwarded frames at their
+        # conforming cost taken off); per delayed frame (over: the dropped
+        # half at that cost taken off), above none
+        own = {}
+        for c in comps:
+            if c == "none":
+                continue
+            conf = m(c, "conform", "ns_sent")
+            own[("conform", c)] = (conf - floor) if (conf is not None and floor is not None) else None
+            d = None
+            rs = self.g.get(("B10", c, "drop"), [])
+            if rs and conf is not None:
+                vals = []
+                for r in rs:
+                    s, fw = num(r["e"].get("win_sent")), num(r["e"].get("win_fwd"))
+                    if s and r["ns_sent"] is not None and s > fw:
+                        vals.append((r["ns_sent"] * s - fw * conf) / (s - fw))
+                d = med(vals)
+            own[("dropped", c)] = d
+            dl = None
+            rs = self.g.get(("B10", c, "over"), [])
+            if rs and d is not None and floor is not None:
+                vals = []
+                for r in rs:
+                    s, fw = num(r["e"].get("win_sent")), num(r["e"].get("win_fwd"))
+                    if fw and r["ns_sent"] is not None:
+                        vals.append((r["ns_sent"] * s - (s - fw) * d) / fw - floor)
+                dl = med(vals)
+            own[("sent_over", c)] = dl
+        md += ["", "The limiter's own cost per frame (instructions; conforming: "
+               "ns/offered in conform minus the floor; dropped: the drop "
+               "regime's busy time less its few forwarded frames at their "
+               "conforming cost, per dropped frame, whole path; sent when over "
+               "the limit: the over regime's busy time less its dropped frames "
+               "at that cost, per forwarded frame, minus the floor; police's "
+               "drop, at the device's transmit entry before any queue, is "
+               "the cheapest drop there is):", "",
+               "| comparator | conforming, above none | dropped (whole path) | dropped, above police's drop | sent over the limit, above none |",
+               "| --- | --- | --- | --- | --- |"]
+        pol = own.get(("dropped", "police"))
+        for c in comps:
+            if c == "none":
+                continue
+            d = own[("dropped", c)]
+            md.append("| %s | %s | %s | %s | %s |" % (
+                c, f(own[("conform", c)]), f(d),
+                f(d - pol) if (d is not None and pol is not None) else "n/a",
+                f(own[("sent_over", c)])))
+        if any(e(c, p, "timer_irq_per_fwd") is not None for c in comps
+               for p in ("conform", "over")):
+            md += ["", "Events per forwarded frame (CPU0's timer interrupts, "
+                   "HRTIMER and NET_TX softirqs; the whole run, warm-up "
+                   "included):", "",
+                   "| regime | comparator | timer irqs | hrtimer softirqs | NET_TX softirqs |",
+                   "| --- | --- | --- | --- | --- |"]
+            for p in ("conform", "over"):
+                for c in comps:
+                    md.append("| %s | %s | %s | %s | %s |" % (
+                        p, c, f(e(c, p, "timer_irq_per_fwd"), 3),
+                        f(e(c, p, "hrtimer_sirq_per_fwd"), 3),
+                        f(e(c, p, "net_tx_sirq_per_fwd"), 3)))
+        md += ["", "| ratio (cost, lower is cheaper) | value | target |",
+               "| --- | --- | --- |"]
+        for p in ("conform", "over", "drop"):
+            self.ratio("B10 %s shape/tbf path per offered" % p,
+                       div(m("shape", p, "ns_sent"), m("tbf", p, "ns_sent")))
+        self.ratio("B10 conform shape/tbf limiter cost",
+                   div(own.get(("conform", "shape")), own.get(("conform", "tbf"))), ("<=", 1.0))
+        self.ratio("B10 over shape/tbf cost per sent frame above none",
+                   div(own.get(("sent_over", "shape")), own.get(("sent_over", "tbf"))), ("<=", 1.0))
+        self.ratio("B10 drop shape/tbf cost per dropped frame",
+                   div(own.get(("dropped", "shape")), own.get(("dropped", "tbf"))), ("<=", 1.0))
+        for c in ("police", "fq"):
+            self.ratio("B10 conform %s/tbf limiter cost" % c,
+                       div(own.get(("conform", c)), own.get(("conform", "tbf"))))
+            self.ratio("B10 over %s/tbf cost per sent frame above none" % c,
+                       div(own.get(("sent_over", c)), own.get(("sent_over", "tbf"))))
+            self.ratio("B10 drop %s/tbf cost per dropped frame" % c,
+                       div(own.get(("dropped", c)), own.get(("dropped", "tbf"))))
+        self.ratio("B10 conform shape/fq limiter cost",
+                   div(own.get(("conform", "shape")), own.get(("conform", "fq"))))
+        md.append("")
+
+        modes = [p for p in ("burst_smooth", "burst_cluster")
+                 if any(k[0] == "B10" and k[2] == p for k in self.g)]
+        if not modes:
+            return
+        md += ["## B10: output burstiness under CPU clustering", "",
+               "10k frames/s of 64 bytes offered (pktgen, SCHED_FIFO), the "
+               "limit at 6.144 Mbit/s (12k frames/s) with a 1514-byte burst "
+               "(fq: quantum and initial_quantum 1514).  The ingress NIC's NAPI "
+               "runs in its thread (SCHED_OTHER); cluster: a SCHED_FIFO hog "
+               "takes 6 ms of every 10 ms, so the router forwards what "
+               "arrived meanwhile at once; smooth: no hog.  From a capture of "
+               "what the router sent, on the lower (timestamps in guest "
+               "time): excess = the largest bytes in any window minus rate x "
+               "window; the bound is burst + one frame.  Per repeat.  "
+               "Instrument: " + INSTR + ".", "",
+               "| mode | comparator | rep | frames out / offered | output rate / limit | excess (bytes) | bound | holds | delayed | dropped (igtb / qdisc) |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        for p in modes:
+            for c in comps:
+                for r in self.g.get(("B10", c, p), []):
+                    e_ = r["e"]
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s / %s |" % (
+                        p[6:], c, r["rep"], f(r["ratio_sink_sent"], 4),
+                        f(div(num(e_.get("out_bps")), num(r["x"])), 3),
+                        e_.get("excess"), e_.get("bound"), e_.get("holds"),
+                        e_.get("shaped"), f(r["drop_policed"]), f(r["drop_qdisc"])))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for c in comps:
+            for p in modes:
+                rs = self.g.get(("B10", c, p), [])
+                ex = [num(r["e"].get("excess")) / num(r["e"].get("bound"))
+                      for r in rs if num(r["e"].get("bound"))]
+                self.ratio("B10 %s %s worst excess/bound" % (p[6:], c),
+                           max(ex) if ex else None,
+                           ("<=", 1.0) if c in ("shape", "tbf") else None)
+        md.append("")
+
 
 def report(d):
     rows, other = load(os.path.join(d, "results.csv"))
@@ -320,6 +487,7 @@ def report(d):
     r.b2()
     r.b2f()
     r.b5()
+    r.b10()
     # analysis written by hand, kept beside the scripts
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "NOTES-cost.md")
     if os.path.exists(notes):

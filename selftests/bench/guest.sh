@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f; default all)
+#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B10; default all)
 # --cost: the VM runs under icount with one vCPU (run.sh --cost)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -35,6 +35,8 @@ for s in $scens; do
 	B6) bash "$here/setup_time.sh" $quick ;;
 	# CNI plugin against macvlan/bridge + bandwidth (issue #8)
 	B7) bash "$here/cni.sh" $quick ;;
+	# egress shaper vs tbf vs fq pacing (issue #18), cost mode only
+	B10) bash "$here/egress.sh" $quick ;;
 	esac
 done
 echo "# ---- end $(date +%T)"

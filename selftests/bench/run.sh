@@ -6,12 +6,12 @@
 # scenario in the results folder and write results.md, summary.json and
 # PNG charts (report.py, gnuplot).
 #
-#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f)
+#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f, B10)
 #   selftests/bench/run.sh [--quick] [--cost] --report   (rebuild the report)
 #
 # --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
 # counts instructions: figures repeat whatever the host load); only the
-# scenarios that can run on one CPU (B1 B2 B2f B5).  report: cost_report.py.
+# scenarios that can run on one CPU (B1 B2 B2f B5 B10).  report: cost_report.py.
 #
 # Results: selftests/bench/results/ (full run) or results/quick/ (--quick);
 # cost mode results/cost/ and results/cost-quick/; or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
@@ -47,8 +47,8 @@ if [ -n "$cost" ]; then
 	fi
 	for s in $scens; do
 		case $s in
-		B1|B2|B2f|B5) ;;
-		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B5)" >&2
+		B1|B2|B2f|B5|B10) ;;
+		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B5 B10)" >&2
 		   exit 2 ;;
 		esac
 	done
@@ -64,7 +64,8 @@ fi
 for s in $scens; do
 	case $s in
 	B[1-7]|B2f) ;;
-	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f)" >&2; exit 2 ;;
+	B10) [ -n "$cost" ] || { echo "bench: B10 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
+	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f, B10)" >&2; exit 2 ;;
 	esac
 done
 
@@ -75,7 +76,7 @@ merge()
 
 	cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
 	echo "$cols" > "$out/results.csv"
-	for s in B1 B2 B2f B3 B4 B5 B6 B7; do
+	for s in B1 B2 B2f B3 B4 B5 B6 B7 B10; do
 		[ -e "$out/raw-$s.log" ] || continue
 		sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
 		[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"
