@@ -339,7 +339,7 @@ class Report:
                 for r in rs:
                     e = r["e"]
                     el = num(e.get("el_us"))
-                    if el and r["sent_pps"] is not None and r["tput_pps"] is not None:
+                    if el and c != "gen" and r["sent_pps"] is not None and r["tput_pps"] is not None:
                         el /= 1e6
                         r["other"] = (r["sent_pps"] - r["tput_pps"]) * el - \
                             (r["drop_ring"] or 0) - (r["drop_backlog"] or 0)
@@ -354,7 +354,8 @@ class Report:
                         "%s; %s/%s" % (e.get("offered_nic", e.get("gen_sent", "?")),
                                       e.get("pgdev_min", "-"), e.get("pgdev_max", "-"))))
         md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
-        for p in params:
+        # params "N=n/xM" are the overload runs; "N=n" the capacity rows
+        for p in [p for p in params if "/x" in p]:
             t4 = p.startswith("N=4")
             d = self.m("B2fo", "nmvdirect", p, "tput_pps")
             self.ratio("B2fo %s nmvdirect/macvlan delivered pps" % p,
@@ -369,6 +370,14 @@ class Report:
             for c in ("bridge", "vethgro"):
                 self.ratio("B2fo %s nmvdirect/%s delivered pps" % (p, c),
                            div(d, self.m("B2fo", c, p, "tput_pps")))
+            # "drops only at the NICs": the share of the frames the
+            # NICs accepted that did not reach the egress
+            lost = None
+            acc = self.m("B2fo", "nmvdirect", p, "sent_pps")
+            if acc:
+                lost = max(0.0, 1 - d / acc)
+            self.ratio("B2fo %s nmvdirect share of NIC-accepted frames lost past the NICs" % p,
+                       lost, ("<=", 0.001) if t4 else None)
             self.ratio("B2fo %s nmvdirect/macvlan cost per delivered" % p,
                        div(self.m("B2fo", "nmvdirect", p, "ns_fwd"),
                            self.m("B2fo", "macvlan", p, "ns_fwd")))

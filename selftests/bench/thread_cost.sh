@@ -56,8 +56,10 @@ for comp in gen direct thread; do
 	else
 		chain_setup nmv 1 "$c" || { echo "# B9c: setup of $comp failed"; continue; }
 		if [ "$comp" = thread ]; then
-			nmv_ip -n "${T_R1[$c]}" link set i1 type napi_macvlan rxmode thread &&
-			nmv_ip -n "${T_R1[$c]}" link set o1 type napi_macvlan rxmode thread || {
+			# from the host: inside the router's namespace the
+			# change is refused (a tenant cannot leave its thread)
+			"$VRCTL" link set dev i1 netns "${T_R1[$c]}" rxmode thread &&
+			"$VRCTL" link set dev o1 netns "${T_R1[$c]}" rxmode thread || {
 				echo "# B9c: rxmode thread refused: left out"
 				continue
 			}
