@@ -327,7 +327,7 @@ measure()
 {
 	local scen=$1 comp=$2 param=$3 x=$4 rep=$5
 	local a b c0 c1 pid pingout sent us err lat loss
-	local sent_t=0 us_max=0 err_t=0 g spid= s0=0 s1=0 w0=0 w1=0
+	local sent_t=0 us_max=0 err_t=0 g spid= s0=0 s1=0 w0=0 w1=0 rxstop
 
 	# open loop in cost mode: the CPU is not always busy, and /proc/stat
 	# cannot say how much (under icount it showed a CPU running pktgen
@@ -355,6 +355,17 @@ measure()
 	fi
 	echo stop > $PG/pgctrl
 	wait "$pid"
+	# open loop: what the sink had at the stop.  The queues full at the
+	# stop (the backlog, rings, the NICs' rings) drain after it and would
+	# add up to a few thousand frames to a rate over ~1 s of guest time.
+	rxstop=-1
+	if [ -n "$spid" ]; then
+		if [ -n "${SINK_TXDEV:-}" ]; then
+			read -r rxstop < "/sys/class/net/$SINK_TXDEV/statistics/tx_packets"
+		else
+			read -r rxstop _ <<< "$(dev_stats "$S" sink)"
+		fi
+	fi
 	c1=($(cpu1_ticks))
 	# the queues drain (1000 backlog + a few rings: some 10 ms of guest
 	# time even at overload; the spinner's time costs wall time)
@@ -381,10 +392,12 @@ measure()
 	    -v err="$err_t" -v lat="$lat" -v loss="${loss:-NA}" \
 	    -v a="${a[*]} ${c0[*]}" -v b="${b[*]} ${c1[*]}" -v extra="${EXTRA:-}" \
 	    -v cost="$BENCH_COST" -v paced="${PG_ASKED:-0}" \
-	    -v spin=$((s1 - s0)) -v w0="$w0" -v w1="$w1" 'BEGIN {
+	    -v spin=$((s1 - s0)) -v w0="$w0" -v w1="$w1" -v rxstop="$rxstop" 'BEGIN {
 		split(a, A, " "); split(b, B, " ")
 		if (us <= 0) us = 1
 		rx = B[1] - A[1]
+		# the rate: frames delivered while the generator ran
+		rxr = (rxstop >= 0 ? rxstop - A[1] : rx)
 		busy = B[8] - A[8]; tot = B[9] - A[9]
 		bp = (tot > 0 ? 100 * busy / tot : 0)
 		# USER_HZ is 100: a tick is 10 ms
@@ -407,9 +420,9 @@ measure()
 				el = win - spin
 				if (el < 0) el = 0
 				extra = extra (extra == "" ? "" : ";") \
-					sprintf("asked=%d;busy_pct=%.1f;win_us=%d;el_us=%d;statidle_pct=%.1f", paced,
+					sprintf("asked=%d;busy_pct=%.1f;win_us=%d;el_us=%d;statidle_pct=%.1f;rx_run=%d;rx_all=%d", paced,
 						(win > 0 ? 100 * el / win : 0), win / 1000, us,
-						100 * (B[10] - A[10]) * 1e7 / (us * 1000))
+						100 * (B[10] - A[10]) * 1e7 / (us * 1000), rxr, rx)
 			}
 			nsp = (sent > 0 ? el / sent : 0)
 			extra = extra (extra == "" ? "" : ";") "instr=icount" \
@@ -419,7 +432,7 @@ measure()
 		}
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
 			scen, comp, param, x, rep, (sent + err) * 1e6 / us, sent * 1e6 / us,
-			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,
+			rxr * 1e6 / us, (sent > 0 ? rxr / sent : 0), bp, nsp, lat, loss,
 			B[2] - A[2], B[3] - A[3], B[4] - A[4], B[5] - A[5],
 			B[6] - A[6], B[7] - A[7], extra
 	}'

@@ -20,7 +20,9 @@
 #    B9_CAP ("1000 100000": 1%), so its ring is full and nearly every frame
 #    is dropped there after the lookup and the police check, in the NIC's
 #    softirq.  Busy time per offered frame, against gen's and against a
-#    forwarded frame's.
+#    forwarded frame's.  `pgen` (pktgen into a dummy device) is the
+#    generator alone: gen - pgen is the NIC's receive and the stack's drop,
+#    the NIC-side part of both.
 #   thread_cost.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -47,9 +49,19 @@ thread_pid()
 
 topos=()
 c=90
-for comp in gen direct thread; do
+for comp in ${B9_COMPS:-pgen gen direct thread}; do
 	c=$((c + 1))
-	if [ "$comp" = gen ]; then
+	if [ "$comp" = pgen ]; then
+		# the generator alone: pktgen into a dummy device, which
+		# frees every frame (gen - pgen = the NIC's receive and
+		# the stack's drop of a frame for nobody)
+		chain_setup nonvirt 1 "$c" || { echo "# B9c: setup of pgen failed"; continue; }
+		ip link add "pgd$c" type dummy
+		ip link set "pgd$c" up
+		T_GEN[$c]=pgd$c
+		T_MAC[$c]=$BOGUS_MAC
+		T_KIND[$c]=gen
+	elif [ "$comp" = gen ]; then
 		chain_setup nonvirt 1 "$c" || { echo "# B9c: setup of gen failed"; continue; }
 		T_MAC[$c]=$BOGUS_MAC
 		T_KIND[$c]=gen
@@ -71,7 +83,7 @@ for comp in gen direct thread; do
 	topos+=("$c:$comp")
 done
 for t in "${topos[@]}"; do
-	[ "${t#*:}" = gen ] || warm "${t%%:*}"
+	case ${t#*:} in gen|pgen) ;; *) warm "${t%%:*}" ;; esac
 done
 
 # the first run after the setup loses frames no later run loses: thrown away
