@@ -150,7 +150,7 @@ nmv_drops()
 
 cpu1_ticks()
 {
-	awk -v c="cpu$RCPU" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat
+	awk -v c="cpu$RCPU" '$1 == c { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8, $5 }' /proc/stat
 }
 
 # dev_stats NS DEV: "rx_packets tx_dropped" of DEV in NS (one process: ip -j)
@@ -173,7 +173,12 @@ sys_stat()
 snapshot()
 {
 	local sinkrx odrop gdrop=0 g ring=0 pol=0 tcd=0 x
-	read -r sinkrx x <<< "$(dev_stats "$S" sink)"
+	if [ -n "${SINK_TXDEV:-}" ]; then
+		# the egress is a dummy device: what it transmitted
+		read -r sinkrx < "/sys/class/net/$SINK_TXDEV/statistics/tx_packets"
+	else
+		read -r sinkrx x <<< "$(dev_stats "$S" sink)"
+	fi
 	for g in $GENS; do
 		read -r x < "/sys/class/net/$g/statistics/tx_dropped"
 		gdrop=$((gdrop + x))
@@ -211,14 +216,98 @@ pg_add()
 	} | while read -r line; do echo "$line" > "$PG/$dev"; done
 }
 
+# pg_reset: remove every pktgen device and wait until each thread has
+# (rem_device_all only asks the thread, which removes them later: a device
+# added before that could be removed with them; as lib.sh's pktgen_setup).
+# Also puts kpktgend_* back to SCHED_OTHER (pg_paced makes them FIFO).
 pg_reset()
 {
 	local t
 	modprobe pktgen
 	for t in $PG/kpktgend_*; do
-		echo "rem_device_all" > "$t"
+		t=${t##*/}
+		pktgen_thread_empty "$t" && continue
+		echo "rem_device_all" > "$PG/$t"
+		busywait 20000 pktgen_thread_empty "$t" || {
+			echo "# pktgen: $t still has devices after rem_device_all" >&2
+			return 1
+		}
 	done
-	sleep 0.1
+	pg_sched other
+	PG_DEVS=
+	PG_ASKED=
+}
+
+# pg_sched fifo|other: scheduling class of every kpktgend thread.  FIFO
+# only for paced (open-loop) runs, where the thread sleeps between bursts;
+# at full speed a FIFO pktgen would starve ksoftirqd and the routers.
+pg_sched()
+{
+	local pid
+	for pid in $(pgrep '^kpktgend_'); do
+		if [ "$1" = fifo ]; then
+			chrt -f -p 50 "$pid"
+		else
+			chrt -o -p 0 "$pid"
+		fi
+	done
+}
+
+# --- open-loop generator -----------------------------------------------------
+#
+# pg_paced GEN DSTMAC RATE SRCIP DSTIP: offer RATE pps on GEN whatever the
+# receivers do, in bursts every PG_PERIOD_NS (500 us) of guest time.
+#
+# pktgen cannot send a burst on a veth (`burst` needs IFF_TX_SKB_SHARING,
+# which veth clears), and a per-packet delay under 100 us busy-waits: with
+# the thread FIFO so that the softirq work cannot slow it, that busy-wait
+# starves ksoftirqd on one CPU.  So the burst is made of K = RATE x period
+# pktgen devices on the same veth (GEN@1 .. GEN@K, pktgen's "dev@label"
+# form), each sending one frame per period (`delay` = period: pktgen
+# sleeps on an hrtimer between them, and catches up back to back if it
+# was held up, since next_tx advances by the delay from the scheduled
+# time, not from the send).  RATE is rounded to a multiple of 1/period
+# (2000 pps); PG_ASKED gets the rate asked after rounding, PG_DEVS the
+# pktgen devices (pg_offered and measure read every one's own counts).
+# Call pg_sched fifo once all are added.  The cost of the generator is
+# then fixed per offered packet (pktgen looks through its device list
+# for the next one due: K entries per frame); B2fo's `gen` row measures
+# it.
+PG_PERIOD_NS=${PG_PERIOD_NS:-500000}
+pg_paced()
+{
+	local gen=$1 mac=$2 rate=$3 src=$4 dst=$5 k n
+	n=$(( (rate * PG_PERIOD_NS + 500000000) / 1000000000 ))
+	[ "$n" -ge 1 ] || n=1
+	for k in $(seq 1 "$n"); do
+		pg_add "$gen@$k" "$mac" 0 "$src" "$dst" || return 1
+		echo "delay $PG_PERIOD_NS" > "$PG/$gen@$k" || return 1
+		PG_DEVS="${PG_DEVS:-} $gen@$k"
+	done
+	PG_ASKED=$(( ${PG_ASKED:-0} + n * 1000000000 / PG_PERIOD_NS ))
+}
+
+# pg_offered GEN...: after a run, "pps_1:pps_2:..." offered per generator
+# netdev (sent + refused by a full NIC ring, summed over its GEN@k pktgen
+# devices), then the fewest and most frames any one pktgen device offered
+# ("min max"): every device must have sent its share (a device that sent
+# none is how one-thread pktgen failed before)
+pg_offered()
+{
+	local g d out="" sent us err tot umax mn="" mx=0
+	for g in "$@"; do
+		tot=0 umax=1
+		for d in $PG_DEVS; do
+			[ "${d%@*}" = "$g" ] || continue
+			read -r sent us err <<< "$(pg_result "$d")"
+			tot=$((tot + sent + err))
+			[ "$us" -gt "$umax" ] && umax=$us
+			[ -z "$mn" ] || [ $((sent + err)) -lt "$mn" ] && mn=$((sent + err))
+			[ $((sent + err)) -gt "$mx" ] && mx=$((sent + err))
+		done
+		out="$out${out:+:}$((tot * 1000000 / umax))"
+	done
+	echo "$out ${mn:-0} $mx"
 }
 
 # pg_result DEV: "sent usec errors" of DEV's last run
@@ -238,10 +327,23 @@ measure()
 {
 	local scen=$1 comp=$2 param=$3 x=$4 rep=$5
 	local a b c0 c1 pid pingout sent us err lat loss
-	local sent_t=0 us_max=0 err_t=0 g
+	local sent_t=0 us_max=0 err_t=0 g spid= s0=0 s1=0 w0=0 w1=0 rxstop
 
+	# open loop in cost mode: the CPU is not always busy, and /proc/stat
+	# cannot say how much (under icount it showed a CPU running pktgen
+	# flat out 68% idle).  A SCHED_IDLE spinner takes whatever the
+	# packet work leaves; its own run time (schedstat, ns) is the idle
+	# time, and busy = the window's guest time - the spinner's.
+	if [ "$BENCH_COST" = 1 ] && [ -n "${PG_ASKED:-}" ]; then
+		chrt -i 0 bash -c 'while :; do :; done' &
+		spid=$!
+	fi
 	a=($(snapshot))
 	c0=($(cpu1_ticks))
+	if [ -n "$spid" ]; then
+		read -r s0 _ < "/proc/$spid/schedstat"
+		w0=$EPOCHREALTIME
+	fi
 	(echo start > $PG/pgctrl) &
 	pid=$!
 	if [ "$BENCH_COST" = 1 ]; then
@@ -253,10 +355,29 @@ measure()
 	fi
 	echo stop > $PG/pgctrl
 	wait "$pid"
+	# open loop: what the sink had at the stop.  The queues full at the
+	# stop (the backlog, rings, the NICs' rings) drain after it and would
+	# add up to a few thousand frames to a rate over ~1 s of guest time.
+	rxstop=-1
+	if [ -n "$spid" ]; then
+		if [ -n "${SINK_TXDEV:-}" ]; then
+			read -r rxstop < "/sys/class/net/$SINK_TXDEV/statistics/tx_packets"
+		else
+			read -r rxstop _ <<< "$(dev_stats "$S" sink)"
+		fi
+	fi
 	c1=($(cpu1_ticks))
-	sleep 0.3
+	# the queues drain (1000 backlog + a few rings: some 10 ms of guest
+	# time even at overload; the spinner's time costs wall time)
+	if [ -n "$spid" ]; then sleep 0.1; else sleep 0.3; fi
+	if [ -n "$spid" ]; then
+		# the window ends after the queues drained: their work is in
+		w1=$EPOCHREALTIME
+		read -r s1 _ < "/proc/$spid/schedstat"
+		{ kill "$spid"; wait "$spid"; } 2>/dev/null
+	fi
 	b=($(snapshot))
-	for g in $GENS; do
+	for g in ${PG_DEVS:-$GENS}; do
 		read -r sent us err <<< "$(pg_result "$g")"
 		sent_t=$((sent_t + sent))
 		err_t=$((err_t + err))
@@ -270,10 +391,13 @@ measure()
 	    -v rep="$rep" -v off="${OFFERED:-0}" -v sent="$sent_t" -v us="$us_max" \
 	    -v err="$err_t" -v lat="$lat" -v loss="${loss:-NA}" \
 	    -v a="${a[*]} ${c0[*]}" -v b="${b[*]} ${c1[*]}" -v extra="${EXTRA:-}" \
-	    -v cost="$BENCH_COST" 'BEGIN {
+	    -v cost="$BENCH_COST" -v paced="${PG_ASKED:-0}" \
+	    -v spin=$((s1 - s0)) -v w0="$w0" -v w1="$w1" -v rxstop="$rxstop" 'BEGIN {
 		split(a, A, " "); split(b, B, " ")
 		if (us <= 0) us = 1
 		rx = B[1] - A[1]
+		# the rate: frames delivered while the generator ran
+		rxr = (rxstop >= 0 ? rxstop - A[1] : rx)
 		busy = B[8] - A[8]; tot = B[9] - A[9]
 		bp = (tot > 0 ? 100 * busy / tot : 0)
 		# USER_HZ is 100: a tick is 10 ms
@@ -288,6 +412,18 @@ measure()
 			bf = (tot > 0 ? busy / tot : 1)
 			if (off == 0) bf = 1
 			el = us * 1000 * bf
+			if (paced > 0) {
+				# open loop (pg_paced): busy guest time of
+				# the window (start .. queues drained) =
+				# window - what the idle spinner ran
+				win = (w1 - w0) * 1e9
+				el = win - spin
+				if (el < 0) el = 0
+				extra = extra (extra == "" ? "" : ";") \
+					sprintf("asked=%d;busy_pct=%.1f;win_us=%d;el_us=%d;statidle_pct=%.1f;rx_run=%d;rx_all=%d", paced,
+						(win > 0 ? 100 * el / win : 0), win / 1000, us,
+						100 * (B[10] - A[10]) * 1e7 / (us * 1000), rxr, rx)
+			}
 			nsp = (sent > 0 ? el / sent : 0)
 			extra = extra (extra == "" ? "" : ";") "instr=icount" \
 				sprintf(";ns_sent=%.1f;ns_fwd=%.1f", nsp, (rx > 0 ? el / rx : 0))
@@ -296,7 +432,7 @@ measure()
 		}
 		printf "CSV,%s,%s,%s,%s,%s,%s,%.0f,%.0f,%.4f,%.1f,%.0f,%s,%s,%d,%d,%d,%d,%d,%d,%s\n",
 			scen, comp, param, x, rep, (sent + err) * 1e6 / us, sent * 1e6 / us,
-			rx * 1e6 / us, (sent > 0 ? rx / sent : 0), bp, nsp, lat, loss,
+			rxr * 1e6 / us, (sent > 0 ? rxr / sent : 0), bp, nsp, lat, loss,
 			B[2] - A[2], B[3] - A[3], B[4] - A[4], B[5] - A[5],
 			B[6] - A[6], B[7] - A[7], extra
 	}'

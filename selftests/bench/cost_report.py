@@ -464,6 +464,190 @@ class Report:
         md.append("")
 
 
+    def b2fo(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B2fo"}, key=lambda p: (len(p), p))
+        if not params:
+            return
+        md = self.md
+        md += ["## B2fo: fan-in at overload, open-loop generator", "",
+               "As B2f, but every generator offers a fixed rate whatever the "
+               "routers do: pktgen (kpktgend_0 SCHED_FIFO) paced in bursts "
+               "every 500 us of guest time (pg_paced in bench_lib.sh).  The "
+               "rate asked is FANIN_MULT x the capacity, measured first in "
+               "the same boot: macvlan's delivered pps with the closed-loop "
+               "generator at full speed (row `capacity`, nothing dropped past "
+               "the NICs there).  asked = the rate after rounding to the "
+               "pacer's step (2000 pps per NIC); offered = what the "
+               "generators put on the NICs (pktgen sent + refused by a full "
+               "NIC ring), per NIC in the last column with the fewest/most "
+               "frames of any one pktgen device.  delivered pps: what the "
+               "egress counted while the generators ran (rows with rx_run; "
+               "rows without it also count what drained from the full queues "
+               "after the stop, up to ~2000 frames).  ns/delivered = busy guest "
+               "time per packet the sink counted (busy = the window from the "
+               "start until the queues drained, minus what a SCHED_IDLE "
+               "spinner got: the share in column busy): generator, NICs, drops, routers, all of it; "
+               "`gen` is the generators and the NICs alone (ns per offered "
+               "packet).  Drops: nic = NIC ring full; ring = napi_macvlan "
+               "rx_ring_full; backlog = softnet_stat; veth = veth tx_dropped "
+               "(a NAPI veth's ring full, or the backlog: overlaps backlog for "
+               "bridge + veth); other = accepted by the NICs - delivered - "
+               "ring - backlog (counted after the queues drained).  RS path "
+               "(napi_macvlan): frames RS's lan device took directly / "
+               "through its ring.  Instrument: " + INSTR + ".", "",
+               "| N | comparator | asked pps | offered pps | delivered pps | ns/delivered | busy | nic | ring | backlog | veth | other | RS direct/ring | offered per NIC; pktgen dev min/max |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        comps = []
+        for k in self.g:
+            if k[0] == "B2fo" and k[1] not in comps:
+                comps.append(k[1])
+        for p in params:
+            for c in comps:
+                rs = self.g.get(("B2fo", c, p))
+                if not rs:
+                    continue
+                for r in rs:
+                    e = r["e"]
+                    el = num(e.get("el_us"))
+                    if el and c != "gen" and r["sent_pps"] is not None and r["tput_pps"] is not None:
+                        el /= 1e6
+                        # delivered pps counts the run only (rx_run);
+                        # the drops were counted after the queues
+                        # drained, so take everything delivered (rx_all)
+                        dl = num(e.get("rx_all"))
+                        if dl is None:
+                            dl = r["tput_pps"] * el
+                        r["other"] = r["sent_pps"] * el - dl - \
+                            (r["drop_ring"] or 0) - (r["drop_backlog"] or 0)
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        p, c, e.get("asked", "-"), f(r["offered_pps"]), f(r["tput_pps"]),
+                        ("%s/offered" % f(div(r["ns_sent"] * r["sent_pps"], r["offered_pps"])))
+                        if c == "gen" and r["ns_sent"] is not None else f(r["ns_fwd"]),
+                        e.get("busy_pct", "-") + ("%" if "busy_pct" in e else ""),
+                        f(r["drop_nic"]), f(r["drop_ring"]), f(r["drop_backlog"]),
+                        e.get("veth_drop", "-"), f(r.get("other")),
+                        "%s/%s" % (e.get("rs_direct", "-"), e.get("rs_ring", "-")),
+                        "%s; %s/%s" % (e.get("offered_nic", e.get("gen_sent", "?")),
+                                      e.get("pgdev_min", "-"), e.get("pgdev_max", "-"))))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        # params "N=n/xM" are the overload runs; "N=n" the capacity rows
+        for p in [p for p in params if "/x" in p]:
+            t4 = p.startswith("N=4")
+            d = self.m("B2fo", "nmvdirect", p, "tput_pps")
+            self.ratio("B2fo %s nmvdirect/macvlan delivered pps" % p,
+                       div(d, self.m("B2fo", "macvlan", p, "tput_pps")),
+                       (">=", 2.0) if t4 else None)
+            self.ratio("B2fo %s nmvdirect/nmv(ring) delivered pps" % p,
+                       div(d, self.m("B2fo", "nmv", p, "tput_pps")),
+                       (">=", 1.5) if t4 else None)
+            self.ratio("B2fo %s nmv(ring)/macvlan delivered pps" % p,
+                       div(self.m("B2fo", "nmv", p, "tput_pps"),
+                           self.m("B2fo", "macvlan", p, "tput_pps")))
+            for c in ("bridge", "vethgro"):
+                self.ratio("B2fo %s nmvdirect/%s delivered pps" % (p, c),
+                           div(d, self.m("B2fo", c, p, "tput_pps")))
+            # "drops only at the NICs": the share of the frames the
+            # NICs accepted that did not reach the egress
+            lost = None
+            acc = self.m("B2fo", "nmvdirect", p, "sent_pps")
+            if acc:
+                lost = max(0.0, 1 - d / acc)
+            self.ratio("B2fo %s nmvdirect share of NIC-accepted frames lost past the NICs" % p,
+                       lost, ("<=", 0.001) if t4 else None)
+            self.ratio("B2fo %s nmvdirect/macvlan cost per delivered" % p,
+                       div(self.m("B2fo", "nmvdirect", p, "ns_fwd"),
+                           self.m("B2fo", "macvlan", p, "ns_fwd")))
+            self.ratio("B2fo %s nmvdirect/nmv(ring) cost per delivered" % p,
+                       div(self.m("B2fo", "nmvdirect", p, "ns_fwd"),
+                           self.m("B2fo", "nmv", p, "ns_fwd")))
+        md.append("")
+
+    def b9c(self):
+        if not any(k[0] == "B9c" for k in self.g):
+            return
+        md = self.md
+        md += ["## B9c: rxmode thread against direct, and a frame dropped at a full thread-mode ring", "",
+               "One napi_macvlan router (B1's topology).  fwd: the open-loop "
+               "generator at a fixed rate (B9_FRAC x direct's closed-loop "
+               "capacity, row `capacity`), nothing dropped; busy guest time "
+               "(window minus a SCHED_IDLE spinner's time) per forwarded "
+               "frame; `gen` = the generator and the NIC alone at the same "
+               "rate (per offered frame).  drop: the same rate, the router's "
+               "NAPI thread capped by cgroup v2 cpu.max (1%), so its ring is "
+               "full: busy time per offered frame.  router = above gen.  "
+               "`pgen` = pktgen into a dummy device (the generator alone); "
+               "gen - pgen = the NIC's receive and the stack's drop.  "
+               "Instrument: " + INSTR + ".", "",
+               "| phase | comparator | offered pps | fwd pps | ns/fwd | ns/offered | above gen per frame | busy | rx_ring | rx_ring_full | nic drops |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        gen = None
+        gr = self.g.get(("B9c", "gen", "fwd"))
+        if gr:
+            gen = med([div(r["ns_sent"] * r["sent_pps"], r["offered_pps"]) for r in gr])
+        vals = {}
+        for (sc, c, p), rs in sorted(self.g.items(), key=lambda kv: (kv[0][2] != "fwd", kv[0][1])):
+            if sc != "B9c":
+                continue
+            for r in rs:
+                e = r["e"]
+                per_off = div(r["ns_sent"] * r["sent_pps"], r["offered_pps"]) if r["ns_sent"] is not None else None
+                fwd = r["ns_fwd"] if r["tput_pps"] else None
+                if p == "drop":
+                    above = (per_off - gen) if (per_off is not None and gen is not None) else None
+                elif c in ("gen", "capacity"):
+                    above = None
+                else:
+                    above = (fwd - gen) if (fwd is not None and gen is not None) else None
+                vals.setdefault((c, p), []).append((fwd, per_off, above))
+                md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    p, c, f(r["offered_pps"]), f(r["tput_pps"]), f(fwd), f(per_off),
+                    f(above), e.get("busy_pct", "-"), e.get("rx_ring", "-"),
+                    e.get("rx_ring_full", "-"), f(r["drop_nic"])))
+
+        def m(c, p, i):
+            return med([v[i] for v in vals.get((c, p), [])])
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        self.ratio("B9c thread/direct cost per forwarded (whole path)",
+                   div(m("thread", "fwd", 0), m("direct", "fwd", 0)), ("<=", 1.15))
+        self.ratio("B9c thread/direct router cost per forwarded (above gen)",
+                   div(m("thread", "fwd", 2), m("direct", "fwd", 2)))
+        # a drop's NIC-side work (above gen: lookup, police, ring full,
+        # free) against forwarding the frame in thread mode (above gen)
+        # the capped thread still forwards a little (its 1%): that work
+        # is taken off the drop phase's busy time before dividing
+        corr = None
+        F = m("thread", "fwd", 2)
+        D = m("thread", "drop", 1)
+        off = self.m("B9c", "thread", "drop", "offered_pps")
+        fw = self.m("B9c", "thread", "drop", "tput_pps")
+        if None not in (F, D, off, fw, gen) and off:
+            corr = (D * off - fw * F) / off - gen
+        md.append("")
+        md.append("NIC-side work of a frame dropped at the full ring, above gen, "
+                  "the capped thread's forwarding taken off: %s ns" % f(corr))
+        md.append("")
+        # pgen: pktgen into a dummy device, the generator alone; gen -
+        # pgen = the NIC's receive and the stack's drop of a frame for
+        # nobody, the NIC-side part common to a drop and a forward
+        nic = None
+        pr = self.g.get(("B9c", "pgen", "fwd"))
+        if pr and gen is not None:
+            pg = med([div(r["ns_sent"] * r["sent_pps"], r["offered_pps"]) for r in pr])
+            if pg is not None:
+                nic = gen - pg
+        md.append("NIC receive + the stack's drop (gen - pgen): %s ns" % f(nic))
+        md.append("")
+        md += ["| ratio | value | target |", "| --- | --- | --- |"]
+        self.ratio("B9c drop at full thread ring / forward, NIC side (from the NIC's receive on)",
+                   div(nic + corr, nic + F) if None not in (nic, corr, F) else None,
+                   ("<=", 0.2))
+        self.ratio("B9c drop at full thread ring / forward, above gen",
+                   div(corr, F), None if nic is not None else ("<=", 0.2))
+        self.ratio("B9c drop at full thread ring / forward, whole path",
+                   div(m("thread", "drop", 1), m("thread", "fwd", 0)))
+        md.append("")
+
+
 def report(d):
     rows, other = load(os.path.join(d, "results.csv"))
     info = {}
@@ -486,6 +670,8 @@ def report(d):
     r.b1()
     r.b2()
     r.b2f()
+    r.b2fo()
+    r.b9c()
     r.b5()
     r.b10()
     # analysis written by hand, kept beside the scripts

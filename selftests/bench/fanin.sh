@@ -24,16 +24,48 @@
 # (napi_macvlan rx_ring_full), backlog (softnet_stat), other (what the NICs
 # accepted minus what was delivered and the drops above: a NAPI veth's
 # full ring, qdisc, anything else).
-#   fanin.sh [--quick]
+#
+# --overload (scenario B2fo, cost mode): an open-loop generator instead
+# (pg_paced: a fixed rate in bursts every 500 us from a SCHED_FIFO pktgen,
+# whatever the routers do), at FANIN_MULT (a list, default "2") x the
+# fan-in's capacity.
+# The capacity is measured first in the same boot, per N: what macvlan's
+# fan-in delivers with the closed-loop generator at full speed (every frame
+# the NICs accept is delivered there, nothing is dropped past the NICs: the
+# most this one CPU forwards through the topology).  The offered rate is
+# then the same for every comparator.  Comparators (FANIN_COMPS, default
+# "gen macvlan bridge vethgro nmv nmvdirect"): `gen` is the generators and
+# the NICs alone (frames dropped on receive), the fixed cost of offering
+# the load.  Extra columns: the rate asked, offered per NIC, every pktgen
+# device's fewest and most frames, the shared router's path counters
+# (napi_macvlan: rx_local_direct, rx_ring, rx_local_deep, rx_ring_full of
+# RS's lan device), veth tx_dropped (a NAPI veth's ring or the backlog
+# full), softnet time_squeeze.
+#   fanin.sh [--overload] [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
 
+overload=
+[ "${1:-}" = --overload ] && { overload=1; shift; }
 quick=${1:-}
 comps=${FANIN_COMPS:-"macvlan bridge vethgro nmv"}
+[ -n "$overload" ] && comps=${FANIN_COMPS:-"macvlan bridge vethgro nmv nmvdirect"}
 ns_list=${FANIN_N:-"2 4"}
 [ "$quick" = --quick ] && ns_list=${FANIN_N:-"4"}
+[ -n "$overload" ] && ns_list=${FANIN_N:-"4 2"}
 reps=${REPS:-1}
-[ "$quick" = --quick ] || reps=${REPS:-2}
+[ "$quick" = --quick ] || [ -n "$overload" ] || reps=${REPS:-2}
+MULT=${FANIN_MULT:-2}
+scen=B2f
+[ -n "$overload" ] && scen=B2fo
+# the egress NIC: "veth" (onicC <-> sink in namespace S, NAPI, 256-entry
+# ring, received on this CPU) or "dummy" (onicC frees every frame it is
+# given and counts it: a wire that is never the bottleneck).  At overload
+# the veth sink is a queue of its own: with napi_macvlan direct, N NIC
+# polls of 64 frames each reach it in one softirq round before its NAPI
+# runs, and it overflowed (see NOTES-cost.md), so B2fo uses the dummy.
+SINK=${FANIN_SINK:-veth}
+[ -n "$overload" ] && SINK=${FANIN_SINK:-dummy}
 # interrupt deferral of the NICs: polls every 50 us at most, up to two
 # empty polls before the "interrupt" is re-enabled
 DEFER_NS=${FANIN_DEFER_NS:-50000}
@@ -68,7 +100,8 @@ fan_vif()
 		ip -n "$ns" link set "$name" up
 		;;
 	nmvdirect)
-		ip link add link "$lower" name "$name" type napi_macvlan local direct || return 1
+		# the option needs the iproute2 plugin (nmv_ip)
+		nmv_ip link add link "$lower" name "$name" type napi_macvlan local direct || return 1
 		ip link set "$name" netns "$ns"
 		ip -n "$ns" link set "$name" up
 		;;
@@ -84,6 +117,18 @@ hw_nic()
 	echo "$DEFER_IRQS" > "/sys/class/net/$1/napi_defer_hard_irqs"
 }
 
+# fan_sink C P: the egress NIC onicC (SINK), sink address P.2.2 (veth)
+fan_sink()
+{
+	if [ "$SINK" = dummy ]; then
+		ip link add "onic$1" type dummy
+		ip link set "onic$1" up
+		S=
+	else
+		mk_sink "onic$1" "$2"
+	fi
+}
+
 # fan_setup COMP N C: topology C.  Ingress k: genC_k -> nicC_k (10.C.2k.0/24
 # with k = 1..N: genC_k .2, Rk .1); lan: lanC (veth, peer lanpC idle),
 # 10.C.100.0/24 (RS .1, Rk .10+k); RS -> onicC -> sink (10.C.2.0/24).
@@ -93,11 +138,32 @@ fan_setup()
 {
 	local comp=$1 n=$2 c=$3 k r rs gen nic mac p=10.$c nsl gens="" macs="" srcs=""
 
+	if [ "$comp" = gen ]; then
+		# generators and NICs alone: the frames (to a MAC nobody
+		# owns) are dropped on receive
+		fan_sink "$c" "$p"
+		for k in $(seq 1 "$n"); do
+			mk_nic "gen${c}_$k" "nic${c}_$k"
+			hw_nic "nic${c}_$k"
+			gens="$gens gen${c}_$k"
+			macs="$macs $BOGUS_MAC"
+			srcs="$srcs $p.$((2 * k + 20)).2"
+		done
+		F_RS[$c]=
+		F_NADDR[$c]=0
+		F_GENS[$c]=$gens
+		F_MACS[$c]=$macs
+		F_SRCS[$c]=$srcs
+		F_S[$c]=$S
+		F_NS[$c]=
+		F_KIND[$c]=$comp
+		return 0
+	fi
 	ns_create R
 	rs=$R
 	router_sysctls "$rs"
 	nsl=$rs
-	mk_sink "onic$c" "$p"
+	fan_sink "$c" "$p"
 	ip link add "lan$c" type veth peer name "lanp$c"
 	ip link set "lan$c" up
 	ip link set "lanp$c" up
@@ -136,24 +202,33 @@ fan_setup()
 	F_KIND[$c]=$comp
 }
 
-# fan_flood C: every generator of topology C at full speed on kpktgend_0.
+# fan_flood C [RATE]: every generator of topology C on kpktgend_0: at full
+# speed, or (RATE, pps in all) open loop at RATE / N each (pg_paced).
 # "delay 1": with delay 0 and several devices on one thread, pktgen fed
 # only the last device added (next_tx never advances, so one device is
 # always "next").
 fan_flood()
 {
-	local c=$1 g gens macs srcs i=0
+	local c=$1 rate=${2:-0} g gens macs srcs i=0
 	read -r -a gens <<< "${F_GENS[$c]}"
 	read -r -a macs <<< "${F_MACS[$c]}"
 	read -r -a srcs <<< "${F_SRCS[$c]}"
 	pg_reset
 	for g in "${gens[@]}"; do
-		pg_add "$g" "${macs[$i]}" 0 "${srcs[$i]}" "10.$c.2.3"
-		echo "delay 1" > "$PG/$g"
+		if [ "$rate" -gt 0 ]; then
+			pg_paced "$g" "${macs[$i]}" $((rate / ${#gens[@]})) \
+				"${srcs[$i]}" "10.$c.2.3" || return 1
+		else
+			pg_add "$g" "${macs[$i]}" 0 "${srcs[$i]}" "10.$c.2.3"
+			echo "delay 1" > "$PG/$g"
+		fi
 		i=$((i + 1))
 	done
+	[ "$rate" -gt 0 ] && pg_sched fifo
 	S=${F_S[$c]}
 	ONIC=onic$c
+	SINK_TXDEV=
+	[ "$SINK" = dummy ] && SINK_TXDEV=onic$c
 	ONIC_NS=
 	GENS="${F_GENS[$c]}"
 	TOPO_NS=${F_NS[$c]}
@@ -161,7 +236,7 @@ fan_flood()
 	[ "$TOPO_KIND" = nmvdirect ] && TOPO_KIND=nmv
 	TOPO_TC=
 	PING_DST=10.$c.2.2
-	OFFERED=0
+	OFFERED=${PG_ASKED:-0}
 }
 
 # fan_learn C: RS pings every Rk on the lan, so the lan's bridge (bridge,
@@ -189,6 +264,36 @@ fan_sent()
 	echo "$out"
 }
 
+# fan_counters C: "rs_direct rs_ring rs_deep rs_full veth_drop squeeze"
+# (RS's lan device's napi_macvlan path counters; tx_dropped of every veth
+# in the init namespace and of the routers' devices; softnet time_squeeze)
+fan_counters()
+{
+	local c=$1 rs=${F_RS[$1]} ns v x sq=0 d=0 s
+	if [ -n "$rs" ] && [ "${F_KIND[$c]#nmv}" != "${F_KIND[$c]}" ]; then
+		s=$(ip netns exec "$rs" ethtool -S i0 | awk '
+			$1 == "rx_local_direct:" { d = $2 } $1 == "rx_ring:" { r = $2 }
+			$1 == "rx_local_deep:" { p = $2 } $1 == "rx_ring_full:" { f = $2 }
+			END { print d + 0, r + 0, p + 0, f + 0 }')
+	else
+		s="0 0 0 0"
+	fi
+	for v in /sys/class/net/v*/statistics/tx_dropped; do
+		[ -e "$v" ] || continue
+		read -r x < "$v"
+		d=$((d + x))
+	done
+	for ns in ${F_NS[$c]}; do
+		x=$(ip netns exec "$ns" sh -c 'cat /sys/class/net/[io][0-9]/statistics/tx_dropped 2>/dev/null' |
+			awk '{ s += $1 } END { print s + 0 }')
+		d=$((d + x))
+	done
+	while read -r _ _ x _; do
+		sq=$((sq + 16#$x))
+	done < /proc/net/softnet_stat
+	echo "$s $d $sq"
+}
+
 topos=()
 c=60
 for n in $ns_list; do
@@ -197,17 +302,57 @@ for n in $ns_list; do
 		if fan_setup "$comp" "$n" "$c"; then
 			topos+=("$c:$comp:$n")
 		else
-			echo "# B2f: setup of $comp (N=$n) failed: left out"
+			echo "# $scen: setup of $comp (N=$n) failed: left out"
 		fi
 	done
 done
-for rep in $(seq 1 "$reps"); do
+
+# the capacity of the fan-in at N: macvlan's delivered pps with the
+# closed-loop generator (full speed), this boot
+declare -A CAP
+if [ -n "$overload" ]; then
+	# the first run after the setup loses frames at the NIC that no
+	# later run loses (chain.sh): one run thrown away
+	IFS=: read -r c comp n <<< "${topos[0]}"
+	fan_flood "$c"
+	measure warmup x x 0 0 > /dev/null
 	for t in "${topos[@]}"; do
 		IFS=: read -r c comp n <<< "$t"
+		[ "$comp" = macvlan ] || continue
 		fan_learn "$c"
 		fan_flood "$c"
-		row=$(measure B2f "$comp" "N=$n" 0 "$rep")
+		row=$(measure B2fo capacity "N=$n" 0 1)
 		echo "$row;gen_sent=$(fan_sent)"
+		CAP[$n]=$(echo "$row" | cut -d, -f9)
+		echo "# B2fo: N=$n capacity (macvlan, closed loop) ${CAP[$n]} pps; offered $MULT x that"
 	done
+fi
+
+mults=1
+[ -n "$overload" ] && mults=$MULT
+for rep in $(seq 1 "$reps"); do
+    for m in $mults; do
+	for t in "${topos[@]}"; do
+		IFS=: read -r c comp n <<< "$t"
+		[ "$comp" = gen ] || fan_learn "$c"
+		if [ -n "$overload" ]; then
+			[ -n "${CAP[$n]:-}" ] || { echo "# B2fo: no capacity for N=$n (no macvlan row)"; continue; }
+			fan_flood "$c" "$(awk -v c="${CAP[$n]}" -v m="$m" 'BEGIN { printf "%d", c * m }')" ||
+				{ echo "# B2fo: generator setup failed for $comp N=$n"; continue; }
+			a=($(fan_counters "$c"))
+			row=$(measure B2fo "$comp" "N=$n/x$m" "$m" "$rep")
+			b=($(fan_counters "$c"))
+			read -r offn pmin pmax <<< "$(pg_offered $GENS)"
+			echo "$row;offered_nic=$offn;pgdev_min=$pmin;pgdev_max=$pmax;pgdevs=$(echo $PG_DEVS | wc -w)$(
+				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;squeeze=%d' \
+				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
+				$((b[4] - a[4])) $((b[5] - a[5])))"
+		else
+			fan_flood "$c"
+			row=$(measure B2f "$comp" "N=$n" 0 "$rep")
+			echo "$row;gen_sent=$(fan_sent)"
+		fi
+	done
+    done
 done
 bench_cleanup
