@@ -567,6 +567,35 @@ u64 igtb_shape_wait(struct igtb_profile *prof, u64 len, u32 segs)
 	return w;
 }
 
+/*
+ * How much later than a backlogged frame's conformance time the shaper's
+ * timer may fire (its hrtimer slack).  Over the profile the timer would
+ * otherwise release one frame per expiry; fired late it releases every
+ * frame that conforms by then at once, which is what makes a shaper at its
+ * limit cost less per frame than one timer interrupt each.  Releasing late
+ * must not waste rate: the credit that accrues meanwhile has to fit in the
+ * bucket beside the frame's own cost, so the slack is at most half of the
+ * tolerance that frame leaves (a bucket barely larger than a frame gets
+ * none), and at most an eighth of the backlog bound, which the latency
+ * check includes.  Frames still leave only as the buckets allow them, so
+ * the output stays within rate x window + burst.
+ */
+u64 igtb_shape_slack(const struct igtb_profile *prof, u64 len, u32 segs)
+{
+	u64 s = (u64)prof->cfg.latency_us * NSEC_PER_USEC / 8;
+	u64 first;
+
+	if (prof->has_byte) {
+		first = min(igtb_cost(&prof->byte, len), prof->byte.tol);
+		s = min(s, (prof->byte.tol - first) >> (IGTB_TIME_SHIFT + 1));
+	}
+	if (prof->has_pkt) {
+		first = min(igtb_cost(&prof->pkt, segs), prof->pkt.tol);
+		s = min(s, (prof->pkt.tol - first) >> (IGTB_TIME_SHIFT + 1));
+	}
+	return s;
+}
+
 /* Called through igtb_police() with a profile, under RCU, BH disabled. */
 enum igtb_verdict __igtb_police(struct igtb_slot *slot,
 				struct igtb_profile *prof,

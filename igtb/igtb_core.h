@@ -117,5 +117,6 @@ u64 igtb_skb_len(const struct sk_buff *skb, u32 *segs);
 bool igtb_shape_take(struct igtb_profile *prof, u64 len, u32 segs,
 		     u64 *wait_ns);
 u64 igtb_shape_wait(struct igtb_profile *prof, u64 len, u32 segs);
+u64 igtb_shape_slack(const struct igtb_profile *prof, u64 len, u32 segs);
 
 #endif /* _IGTB_CORE_H */

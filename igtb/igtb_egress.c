@@ -8,7 +8,9 @@
  *
  * shape: a frame that does not conform yet waits in a small per-device
  * backlog released by a per-device hrtimer; a frame that would wait longer
- * than the profile's latency is dropped and counted.
+ * than the profile's latency is dropped and counted.  The timer has a
+ * slack (igtb_shape_slack()): over the profile each expiry releases a batch
+ * of frames, not one, and the buckets still decide what leaves.
  *
  * Why a timer-driven backlog and not earliest-departure-time stamping
  * (skb->tstamp from a per-device virtual clock, released by an fq qdisc):
@@ -104,8 +106,9 @@ static enum hrtimer_restart igtb_egress_timer(struct hrtimer *timer)
 
 		if (igtb_is_shaper(prof) &&
 		    !igtb_shape_take(prof, cb->len, cb->segs, &wait)) {
-			hrtimer_set_expires(timer,
-					    ns_to_ktime(ktime_get_ns() + wait));
+			hrtimer_set_expires_range_ns(timer,
+				ns_to_ktime(ktime_get_ns() + wait),
+				igtb_shape_slack(prof, cb->len, cb->segs));
 			ret = HRTIMER_RESTART;
 			break;
 		}
@@ -130,7 +133,7 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 	struct igtb_egress_cb *cb;
 	u32 segs;
 	u64 len = igtb_skb_len(skb, &segs) + prof->cfg.overhead;
-	u64 wait, now;
+	u64 wait, now, slack;
 
 	if (skb_queue_empty_lockless(&eg->backlog) &&
 	    igtb_shape_take(prof, len, segs, &wait)) {
@@ -138,10 +141,11 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 		return true;
 	}
 
+	slack = igtb_shape_slack(prof, len, segs);
 	spin_lock(&eg->backlog.lock);
 	wait = igtb_shape_wait(prof, eg->backlog_bytes + len,
 			       eg->backlog_segs + segs);
-	if (wait > (u64)prof->cfg.latency_us * NSEC_PER_USEC) {
+	if (wait + slack > (u64)prof->cfg.latency_us * NSEC_PER_USEC) {
 		spin_unlock(&eg->backlog.lock);
 		igtb_account(&eg->slot, false, segs, len);
 		kfree_skb(skb);
@@ -162,8 +166,8 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 	 */
 	if (skb_queue_len(&eg->backlog) == 1) {
 		wait = igtb_shape_wait(prof, len, segs);
-		hrtimer_start(&eg->timer, ns_to_ktime(now + wait),
-			      HRTIMER_MODE_ABS_SOFT);
+		hrtimer_start_range_ns(&eg->timer, ns_to_ktime(now + wait),
+				       slack, HRTIMER_MODE_ABS_SOFT);
 	}
 	spin_unlock(&eg->backlog.lock);
 	return false;
