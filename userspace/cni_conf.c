@@ -237,8 +237,8 @@ static int cni_ingress(json_t *o, struct vr_ingress *in, char *why,
 
 static int cni_egress(json_t *o, struct vr_egress *eg, char *why, size_t len)
 {
-	static const char *const keys[] = { "rate", "burst", "latency",
-					    "action", NULL };
+	static const char *const keys[] = { "rate", "burst", "pps", "pburst",
+					    "latency", "action", NULL };
 	uint64_t n;
 	json_t *v;
 	int ret;
@@ -254,6 +254,16 @@ static int cni_egress(json_t *o, struct vr_egress *eg, char *why, size_t len)
 	if ((v = json_object_get(o, "burst")) &&
 	    (ret = cni_size(v, "egress.burst", &eg->burst, why, len)))
 		return ret;
+	if ((v = json_object_get(o, "pps")) &&
+	    (ret = cni_count(v, "egress.pps", UINT64_MAX >> 1, &eg->pps, why,
+			     len)))
+		return ret;
+	if ((v = json_object_get(o, "pburst"))) {
+		ret = cni_count(v, "egress.pburst", UINT32_MAX, &n, why, len);
+		if (ret)
+			return ret;
+		eg->pburst = n;
+	}
 	if ((v = json_object_get(o, "latency"))) {
 		ret = cni_count(v, "egress.latency", 10000, &n, why, len);
 		if (ret)

@@ -499,7 +499,8 @@ static int cni_check_rate(struct cni_ns *ns, const struct cni_conf *conf,
 				ifname);
 	if (conf->eg.set && !t.present)
 		CHECK_FAIL("%s: the egress profile is missing", ifname);
-	if (conf->eg.set && t.rate / 8 != conf->eg.rate / 8)
+	if (conf->eg.set && (t.rate / 8 != conf->eg.rate / 8 ||
+			     t.pkt_rate != conf->eg.pps))
 		CHECK_FAIL("%s: the egress rate differs from the config",
 			   ifname);
 	return 0;

@@ -70,27 +70,22 @@ int rate_parse_key(struct vr_args *a, bool *egress_ctx, struct vr_ingress *in,
 			goto bad;
 		}
 		eg->latency_ms = n;
+	} else if (!strcmp(k, "pps")) {
+		if (units_parse_u64(v, UINT64_MAX, &n, &why))
+			goto bad;
+		if (!n) {
+			why = "must be at least 1";
+			goto bad;
+		}
+		*(*egress_ctx ? &eg->pps : &in->pps) = n;
 	} else {
-		if (*egress_ctx) {
-			vr_err(VR_USAGE, "%s applies to ingress only", k);
-			return -1;
+		if (units_parse_u64(v, UINT32_MAX, &n, &why))
+			goto bad;
+		if (!n) {
+			why = "must be at least 1";
+			goto bad;
 		}
-		if (!strcmp(k, "pps")) {
-			if (units_parse_u64(v, UINT64_MAX, &in->pps, &why))
-				goto bad;
-			if (!in->pps) {
-				why = "must be at least 1";
-				goto bad;
-			}
-		} else {
-			if (units_parse_u64(v, UINT32_MAX, &n, &why))
-				goto bad;
-			if (!n) {
-				why = "must be at least 1";
-				goto bad;
-			}
-			in->pburst = n;
-		}
+		*(*egress_ctx ? &eg->pburst : &in->pburst) = n;
 	}
 	if (!*egress_ctx)
 		in->set = true;
@@ -108,8 +103,15 @@ int rate_check(const struct vr_ingress *in, const struct vr_egress *eg)
 		return vr_err(VR_USAGE, "burst without rate");
 	if (in->pburst && !in->pps)
 		return vr_err(VR_USAGE, "pburst without pps");
-	if (eg->set && (!eg->rate || !eg->burst))
+	if (eg->set && !eg->rate && !eg->burst && !eg->pps)
+		return vr_err(VR_USAGE,
+			      "egress needs rate and burst, or pps (or both)");
+	if (eg->set && (!eg->rate != !eg->burst))
 		return vr_err(VR_USAGE, "egress needs both rate and burst");
+	if (eg->pburst && !eg->pps)
+		return vr_err(VR_USAGE, "egress: pburst without pps");
+	if (eg->tbf && eg->pps)
+		return vr_err(VR_USAGE, "egress: tbf has no packet rate (pps)");
 	if (eg->set && eg->tbf && eg->rate / 8 > UINT32_MAX * 1000ULL)
 		return vr_err(VR_USAGE, "egress rate too large for tbf");
 	if (eg->police && eg->tbf)
@@ -158,8 +160,14 @@ static int igtb_set_egress(struct vr_ctx *c, const char *ifname,
 	nlh = igtb_dev_msg(buf, c, IGTB_CMD_SET, ifname, true);
 	if (!nlh)
 		return igtb_no_family();
-	mnl_attr_put_u64(nlh, IGTB_A_RATE, eg->rate);
-	mnl_attr_put_u32(nlh, IGTB_A_BURST, eg->burst);
+	if (eg->rate) {
+		mnl_attr_put_u64(nlh, IGTB_A_RATE, eg->rate);
+		mnl_attr_put_u32(nlh, IGTB_A_BURST, eg->burst);
+	}
+	if (eg->pps)
+		mnl_attr_put_u64(nlh, IGTB_A_PKT_RATE, eg->pps);
+	if (eg->pburst)
+		mnl_attr_put_u32(nlh, IGTB_A_PKT_BURST, eg->pburst);
 	if (eg->police) {
 		mnl_attr_put_u32(nlh, IGTB_A_ACTION, IGTB_ACTION_DROP);
 	} else {
@@ -279,6 +287,8 @@ int egress_get(struct vr_ctx *c, const char *ifname, int ifindex,
 							  VR_EGRESS_POLICE;
 		t->rate = p.rate;
 		t->burst = p.burst;
+		t->pkt_rate = p.pkt_rate;
+		t->pkt_burst = p.pkt_burst;
 		t->latency_us = p.latency_us;
 		t->drops = p.stats[IGTB_STATS_EXCEED_PACKETS];
 		t->delayed = p.stats[IGTB_STATS_DELAYED_PACKETS];
@@ -456,6 +466,10 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 		json_u64(j, "burst", t->burst);
 		json_str(j, "action", t->kind == VR_EGRESS_SHAPE ? "shape" :
 			 t->kind == VR_EGRESS_POLICE ? "police" : "tbf");
+		if (t->kind != VR_EGRESS_TBF) {
+			json_u64(j, "pps", t->pkt_rate);
+			json_u64(j, "pburst", t->pkt_burst);
+		}
 		if (t->kind == VR_EGRESS_SHAPE)
 			json_u64(j, "latency_us", t->latency_us);
 		if (t->kind == VR_EGRESS_TBF)
@@ -473,6 +487,29 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 	} else {
 		json_put_null(j, "egress");
 	}
+}
+
+/* "    egress shape|police [rate R burst B] [pps N pburst N] ..." */
+static void egress_text(const struct vr_tbf *t)
+{
+	char r[32], b[32];
+
+	printf("    egress %s",
+	       t->kind == VR_EGRESS_POLICE ? "police" : "shape");
+	if (t->rate)
+		printf(" rate %s burst %s",
+		       units_fmt_rate(t->rate, r, sizeof(r)),
+		       units_fmt_size(t->burst, b, sizeof(b)));
+	if (t->pkt_rate)
+		printf(" pps %llu pburst %u",
+		       (unsigned long long)t->pkt_rate, t->pkt_burst);
+	if (t->kind == VR_EGRESS_SHAPE)
+		printf(" latency %ums delayed %llu pkts (mean %llu us)",
+		       t->latency_us / 1000,
+		       (unsigned long long)t->delayed,
+		       (unsigned long long)(t->delayed ?
+				t->delay_ns / t->delayed / 1000 : 0));
+	printf(" dropped %llu\n", (unsigned long long)t->drops);
 }
 
 void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
@@ -499,20 +536,8 @@ void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
 		       units_fmt_size(t->burst, b, sizeof(b)),
 		       units_fmt_size(t->limit, l, sizeof(l)),
 		       (unsigned long long)t->drops);
-	else if (t && t->present && t->kind == VR_EGRESS_POLICE)
-		printf("    egress police rate %s burst %s dropped %llu\n",
-		       units_fmt_rate(t->rate, r, sizeof(r)),
-		       units_fmt_size(t->burst, b, sizeof(b)),
-		       (unsigned long long)t->drops);
 	else if (t && t->present)
-		printf("    egress shape rate %s burst %s latency %ums delayed %llu pkts (mean %llu us) dropped %llu\n",
-		       units_fmt_rate(t->rate, r, sizeof(r)),
-		       units_fmt_size(t->burst, b, sizeof(b)),
-		       t->latency_us / 1000,
-		       (unsigned long long)t->delayed,
-		       (unsigned long long)(t->delayed ?
-				t->delay_ns / t->delayed / 1000 : 0),
-		       (unsigned long long)t->drops);
+		egress_text(t);
 	else
 		printf("    egress none\n");
 }

@@ -26,6 +26,8 @@ struct vr_tbf {
 	uint64_t delayed, delay_ns, conform;	/* igtb */
 	uint64_t rate;		/* bit/s */
 	uint32_t burst;		/* bytes */
+	uint64_t pkt_rate;	/* packets/s (igtb) */
+	uint32_t pkt_burst;	/* packets (igtb) */
 	uint32_t limit;		/* bytes */
 	uint64_t drops, overlimits;
 	uint32_t qlen, backlog;

@@ -64,6 +64,8 @@ struct vr_egress {
 	bool set;
 	uint64_t rate;		/* bit/s */
 	uint32_t burst;		/* bytes */
+	uint64_t pps;		/* packets/s, 0: no packet bucket */
+	uint32_t pburst;	/* packets, 0: the kernel's default */
 	uint32_t latency_ms;	/* backlog bound (shape, tbf) */
 	bool police;		/* igtb police: drop, no backlog */
 	bool tbf;		/* the old tbf qdisc in the device's namespace */

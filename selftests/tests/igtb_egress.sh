@@ -229,7 +229,19 @@ test_pkts()
 	else
 		dst=$NM1MAC dev=$NM1 dir=in
 	fi
-	igtb_nl set dev "$NM0" dir egress pps $PPS pburst 20
+	# the lower case through vrctl, the local one through the raw
+	# genl request: both spellings of a packet-rate egress profile
+	if [ "$1" = lower ]; then
+		eg_set pps $PPS pburst 20 || {
+			fail "vrctl rate set ... egress pps"; return; }
+		"$VRCTL" rate show dev "$NM0" | grep -q "egress shape pps $PPS pburst 20 " || {
+			"$VRCTL" rate show dev "$NM0"
+			fail "vrctl rate show: no packet-rate egress profile"
+			return
+		}
+	else
+		igtb_nl set dev "$NM0" dir egress pps $PPS pburst 20
+	fi
 	capture_start "$dev" "$dir"
 	offer "$dst" $((PPS * 2))
 	capture_stop

@@ -54,7 +54,10 @@ static const char *const bad_cases[] = {
 	"router add r1 netns c1 link eth0 rate 1mbit burst 5t",
 	"router add r1 netns c1 link eth0 egress rate 1mbit",
 	"router add r1 netns c1 link eth0 egress burst 10k",
-	"router add r1 netns c1 link eth0 egress pps 100",
+	"router add r1 netns c1 link eth0 egress pps 0",
+	"router add r1 netns c1 link eth0 egress pburst 10",
+	"router add r1 netns c1 link eth0 egress pps 100 pburst 0",
+	"router add r1 netns c1 link eth0 egress rate 1mbit pps 100",
 	"router add r1 netns c1 link eth0 latency 10",
 	"router add r1 netns c1 link eth0 egress rate 1mbit burst 10k latency 0",
 	"router add r1 netns c1 link eth0 ringsize 3",
@@ -111,6 +114,8 @@ static const char *const bad_cases[] = {
 	"rate set dev eth0 police",
 	"rate set dev eth0 egress rate 1mbit burst 10k police tbf",
 	"rate set dev eth0 egress rate 1mbit burst 10k police latency 5",
+	"rate set dev eth0 egress pps 100 tbf",
+	"rate set dev eth0 egress",
 	"rate set dev 01234567890123456 rate 1mbit",
 	"rate del",
 	"rate del dev eth0 bogus",
@@ -144,18 +149,26 @@ static const struct {
 	uint32_t flags;
 	uint64_t rate, erate, pps;
 	uint32_t burst, eburst;
+	uint64_t epps;
+	uint32_t epburst;
 } good_cases[] = {
 	{ "r1 netns c1 link eth0", "eth0",
-	  NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0 },
+	  NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0, 0, 0 },
 	{ "r1 netns c1 link v1 link v2", "eth0,eth1",
-	  NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0 },
+	  NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0, 0, 0 },
 	{ "r1 pid 1 link v1 link v2 names up0,up1 spoofchk off", "up0,up1",
-	  NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0 },
+	  NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0, 0, 0 },
 	{ "r.1_x-y path /x link v1 maclock off rate 10mbps burst 64k", "eth0",
-	  NAPI_MACVLAN_F_SPOOFCHK, 80000000, 0, 0, 65536, 0 },
+	  NAPI_MACVLAN_F_SPOOFCHK, 80000000, 0, 0, 65536, 0, 0, 0 },
 	{ "r1 netns c1 link v1 egress rate 1gbit burst 1m ingress rate 5mbit pps 100",
 	  "eth0", NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 5000000,
-	  1000000000, 100, 0, 1048576 },
+	  1000000000, 100, 0, 1048576, 0, 0 },
+	{ "r1 netns c1 link v1 egress pps 1000 pburst 20", "eth0",
+	  NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0, 0, 0, 0, 0,
+	  1000, 20 },
+	{ "r1 netns c1 link v1 egress rate 2mbit burst 8k pps 500 police",
+	  "eth0", NAPI_MACVLAN_F_SPOOFCHK | NAPI_MACVLAN_F_MACLOCK, 0,
+	  2000000, 0, 0, 8192, 500, 0 },
 };
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
@@ -209,12 +222,16 @@ int args_tests(bool count_only)
 		     s.in.pps == good_cases[i].pps &&
 		     s.eg.rate == good_cases[i].erate &&
 		     s.eg.burst == good_cases[i].eburst &&
-		     s.eg.set == !!good_cases[i].erate && vr_nl_opened == 0;
+		     s.eg.pps == good_cases[i].epps &&
+		     s.eg.pburst == good_cases[i].epburst &&
+		     s.eg.set == !!(good_cases[i].erate || good_cases[i].epps) &&
+		     vr_nl_opened == 0;
 		if (!ok)
-			ktap_diag("rc %d names %s flags %u rate %llu burst %u egress %llu/%u",
+			ktap_diag("rc %d names %s flags %u rate %llu burst %u egress %llu/%u pps %llu/%u",
 				  rc, names, s.flags,
 				  (unsigned long long)s.in.rate, s.in.burst,
-				  (unsigned long long)s.eg.rate, s.eg.burst);
+				  (unsigned long long)s.eg.rate, s.eg.burst,
+				  (unsigned long long)s.eg.pps, s.eg.pburst);
 		ktap_case(ok, "args: router add %s parses", good_cases[i].line);
 	}
 	return 0;
