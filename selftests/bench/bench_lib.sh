@@ -184,7 +184,7 @@ snapshot()
 		gdrop=$((gdrop + x))
 	done
 	read -r x odrop <<< "$(dev_stats "${ONIC_NS:-}" "$ONIC")"
-	if [ "$TOPO_KIND" = nmv ]; then
+	if [ "$TOPO_KIND" = nmv ] || [ "$TOPO_KIND" = nmvdirect ]; then
 		read -r ring pol <<< "$(nmv_drops)"
 	fi
 	[ -n "$TOPO_TC" ] && tcd=$(qdisc_drops)
@@ -452,7 +452,8 @@ measure()
 # All routers' ingress-side interfaces hang on nicC (traffic between routers
 # crosses the same lower); RN's egress on onicC.
 # COMP: nonvirt (N=1: R owns nicC and onicC), macvlan (bridge mode), ipvlan
-# (l2), nmv (napi_macvlan), bridge (bridge + a veth per interface).
+# (l2), nmv (napi_macvlan), nmvdirect (napi_macvlan, local direct), bridge
+# (bridge + a veth per interface).
 # Records T_GEN[C] T_S[C] T_ONIC[C] T_ONICNS[C] T_MAC[C] T_R1[C] T_RN[C].
 declare -A T_GEN T_S T_ONIC T_ONICNS T_MAC T_R1 T_RN T_RNSL T_KIND T_TC
 
@@ -467,6 +468,9 @@ vif_add()
 		ip link add link "$lower" name "$name" type ipvlan mode l2 ;;
 	nmv)
 		ip link add link "$lower" name "$name" type napi_macvlan ;;
+	nmvdirect)
+		nmv_ip link add link "$lower" name "$name" type napi_macvlan \
+			local direct ;;
 	bridge)
 		br=br_$lower
 		if [ ! -e "/sys/class/net/$br" ]; then

@@ -32,7 +32,9 @@ if [ "${BENCH_COST:-0}" = 1 ]; then
 		comps="gen nonvirt bridge macvlan nmv"
 	else
 		[ "$quick" = --quick ] && lens="2"
-		comps="bridge macvlan nmv"
+		# nmvdirect: the hops between routers delivered in the
+		# sender's softirq (`local direct`), not through the ring
+		comps=${B2_COMPS:-"bridge macvlan nmv nmvdirect"}
 	fi
 elif [ "$quick" = --quick ]; then
 	# bench-quick: overload only, 1 repeat; ipvlan, which cannot be a

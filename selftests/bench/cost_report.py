@@ -160,7 +160,7 @@ class Report:
                "| routers | comparator | fwd pps | ns/fwd | drops nic/ring/backlog |",
                "| --- | --- | --- | --- | --- |"]
         for p in params:
-            for c in ("bridge", "macvlan", "nmv"):
+            for c in ("bridge", "macvlan", "nmv", "nmvdirect"):
                 if ("B2", c, p) not in self.g:
                     continue
                 md.append("| %s | %s | %s | %s%s | %s/%s/%s |" % (
@@ -176,6 +176,12 @@ class Report:
                        div(n, self.m("B2", "macvlan", p, "ns_fwd")))
             self.ratio("B2 %s nmv/bridge cost per fwd" % p,
                        div(n, self.m("B2", "bridge", p, "ns_fwd")))
+            d = self.m("B2", "nmvdirect", p, "ns_fwd")
+            if d is not None:
+                self.ratio("B2 %s nmvdirect/macvlan cost per fwd" % p,
+                           div(d, self.m("B2", "macvlan", p, "ns_fwd")))
+                self.ratio("B2 %s nmvdirect/nmv (ring) cost per fwd" % p,
+                           div(d, n))
         md.append("")
 
     def b5(self):
