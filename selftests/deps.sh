@@ -17,6 +17,7 @@ pkgs=(
 	containernetworking-plugins libjansson-dev		# CNI plugin, its tests
 	dpkg-dev debhelper dh-dkms dkms lintian			# make deb, its test
 	podman crun						# cni_podman.sh (rootful, CNI backend)
+	rsync							# make check-debug (module copy)
 )
 
 missing=()
