@@ -39,6 +39,7 @@ struct igtb_egress {
 	struct sk_buff_head	backlog;	/* its lock: see igtb_egress.c */
 	u64			backlog_bytes;	/* under backlog.lock */
 	u32			backlog_segs;	/* under backlog.lock */
+	bool			releasing;	/* under backlog.lock */
 	struct hrtimer		timer;
 	void			(*xmit)(struct igtb_egress *eg,
 					struct sk_buff *skb);

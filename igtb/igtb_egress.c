@@ -7,10 +7,11 @@
  * police: the policer of igtb_core.c on the transmit side; no queue.
  *
  * shape: a frame that does not conform yet waits in a small per-device
- * backlog released by a per-device hrtimer; a frame that would wait longer
- * than the profile's latency is dropped and counted.  The timer has a
- * slack (igtb_shape_slack()): over the profile each expiry releases a batch
- * of frames, not one, and the buckets still decide what leaves.
+ * backlog, released by a per-device hrtimer and by the next sender (as tbf
+ * dequeues on every enqueue); a frame that would wait longer than the
+ * profile's latency is dropped and counted.  The timer has a slack
+ * (igtb_shape_slack()): over the profile each expiry releases a batch of
+ * frames, not one, and the buckets still decide what leaves.
  *
  * Why a timer-driven backlog and not earliest-departure-time stamping
  * (skb->tstamp from a per-device virtual clock, released by an fq qdisc):
@@ -34,7 +35,10 @@
  * head, charge it and unlink it as one step against senders appending, and
  * the byte and packet totals used for the latency bound must match the
  * list.  Only frames that already have to wait take it, so the lock is
- * contended only while the device is over its profile anyway.
+ * contended only while the device is over its profile anyway.  Released
+ * frames are sent after the lock is dropped (sending may come back to this
+ * device: a local receiver that routes the frame back); eg->releasing keeps
+ * a second context from pulling later frames meanwhile.
  *
  * A frame goes on its own, after a sender on another CPU may have found
  * the backlog empty and left first: frames of one flow come from one CPU
@@ -47,6 +51,9 @@
 #include <linux/igtb.h>
 
 #include "igtb_core.h"
+
+/* Pulls per release before the timer takes over (igtb_backlog_send()). */
+#define IGTB_RELEASE_ROUNDS	4
 
 /* What a waiting frame carries in skb->cb (ours in ndo_start_xmit). */
 struct igtb_egress_cb {
@@ -83,44 +90,92 @@ static void igtb_egress_send(struct igtb_egress *eg, struct sk_buff_head *q)
 }
 
 /*
- * Release what conforms now, in order; re-arm for the head otherwise.
- * Without a shaping profile (deleted, or replaced by a policer) the whole
- * backlog goes: those frames were accepted.
+ * Under backlog.lock, BH disabled, under RCU-bh: move the frames that
+ * conform now from the head of the backlog to @out, and arm the timer for
+ * the first that does not.  Without a shaping profile (deleted, or
+ * replaced by a policer) the whole backlog goes: those frames were
+ * accepted.  Nothing moves while another context still sends what it took
+ * (eg->releasing): that one pulls again when done, so frames leave in
+ * order.  Outside the timer's own callback a queued timer is left alone.
+ * Returns true when @out got frames: send them with igtb_backlog_send().
  */
-static enum hrtimer_restart igtb_egress_timer(struct hrtimer *timer)
+static bool igtb_backlog_pull(struct igtb_egress *eg, struct sk_buff_head *out,
+			      bool in_timer)
 {
-	struct igtb_egress *eg = container_of(timer, struct igtb_egress,
-					      timer);
-	enum hrtimer_restart ret = HRTIMER_NORESTART;
-	struct igtb_profile *prof;
-	struct sk_buff_head out;
+	struct igtb_profile *prof = rcu_dereference_bh(eg->slot.profile);
 	struct sk_buff *skb;
-	u64 wait;
+	u64 wait, slack;
 
-	__skb_queue_head_init(&out);
-	rcu_read_lock_bh();
-	prof = rcu_dereference_bh(eg->slot.profile);
-	spin_lock(&eg->backlog.lock);
+	if (eg->releasing)
+		return false;
 	while ((skb = skb_peek(&eg->backlog))) {
 		struct igtb_egress_cb *cb = igtb_egress_cb(skb);
 
 		if (igtb_is_shaper(prof) &&
 		    !igtb_shape_take(prof, cb->len, cb->segs, &wait)) {
-			hrtimer_set_expires_range_ns(timer,
-				ns_to_ktime(ktime_get_ns() + wait),
-				igtb_shape_slack(prof, cb->len, cb->segs));
-			ret = HRTIMER_RESTART;
+			if (in_timer || !hrtimer_is_queued(&eg->timer)) {
+				slack = igtb_shape_slack(prof, cb->len,
+							 cb->segs);
+				wait += ktime_get_ns();
+				hrtimer_start_range_ns(&eg->timer,
+						       ns_to_ktime(wait),
+						       slack,
+						       HRTIMER_MODE_ABS_SOFT);
+			}
 			break;
 		}
 		__skb_unlink(skb, &eg->backlog);
 		eg->backlog_bytes -= cb->len;
 		eg->backlog_segs -= cb->segs;
-		__skb_queue_tail(&out, skb);
+		__skb_queue_tail(out, skb);
 	}
+	eg->releasing = !skb_queue_empty(out);
+	return eg->releasing;
+}
+
+/*
+ * Send what igtb_backlog_pull() took, then pull again (a few rounds: what
+ * conformed meanwhile, frames other CPUs queued behind); past the rounds
+ * the timer takes over at once.  BH disabled, under RCU-bh.
+ */
+static void igtb_backlog_send(struct igtb_egress *eg, struct sk_buff_head *out,
+			      bool in_timer)
+{
+	int rounds = 0;
+
+	while (!skb_queue_empty(out)) {
+		igtb_egress_send(eg, out);
+		spin_lock(&eg->backlog.lock);
+		eg->releasing = false;
+		if (++rounds < IGTB_RELEASE_ROUNDS)
+			igtb_backlog_pull(eg, out, in_timer);
+		else if (!skb_queue_empty(&eg->backlog))
+			hrtimer_start(&eg->timer, ktime_get(),
+				      HRTIMER_MODE_ABS_SOFT);
+		spin_unlock(&eg->backlog.lock);
+	}
+}
+
+/*
+ * The timer: the head of the backlog conforms by now (or the backlog has
+ * no shaping profile any more).  Senders release too (igtb_shape_one), so
+ * a late timer costs no rate while frames keep coming; the timer is what
+ * releases the backlog when they stop.
+ */
+static enum hrtimer_restart igtb_egress_timer(struct hrtimer *timer)
+{
+	struct igtb_egress *eg = container_of(timer, struct igtb_egress,
+					      timer);
+	struct sk_buff_head out;
+
+	__skb_queue_head_init(&out);
+	rcu_read_lock_bh();
+	spin_lock(&eg->backlog.lock);
+	igtb_backlog_pull(eg, &out, true);
 	spin_unlock(&eg->backlog.lock);
-	igtb_egress_send(eg, &out);
+	igtb_backlog_send(eg, &out, true);
 	rcu_read_unlock_bh();
-	return ret;
+	return HRTIMER_NORESTART;
 }
 
 /*
@@ -131,9 +186,11 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 			   struct sk_buff *skb)
 {
 	struct igtb_egress_cb *cb;
+	struct sk_buff_head out;
 	u32 segs;
 	u64 len = igtb_skb_len(skb, &segs) + prof->cfg.overhead;
 	u64 wait, now, slack;
+	bool pulled;
 
 	if (skb_queue_empty_lockless(&eg->backlog) &&
 	    igtb_shape_take(prof, len, segs, &wait)) {
@@ -160,16 +217,17 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 	eg->backlog_segs += segs;
 	__skb_queue_tail(&eg->backlog, skb);
 	/*
-	 * The first frame arms the timer, under the lock, so that it and the
-	 * timer's decision to stop (an empty backlog) cannot cross.  The head
-	 * may conform earlier than this frame's full wait: ask for its own.
+	 * What conforms by now leaves from here, as tbf dequeues on every
+	 * enqueue: a timer that runs late (a loaded host) then delays the
+	 * backlog by at most the gap to the next frame.  The pull arms the
+	 * timer for the head under the lock, so that arming and the timer's
+	 * decision to stop (an empty backlog) cannot cross.
 	 */
-	if (skb_queue_len(&eg->backlog) == 1) {
-		wait = igtb_shape_wait(prof, len, segs);
-		hrtimer_start_range_ns(&eg->timer, ns_to_ktime(now + wait),
-				       slack, HRTIMER_MODE_ABS_SOFT);
-	}
+	__skb_queue_head_init(&out);
+	pulled = igtb_backlog_pull(eg, &out, false);
 	spin_unlock(&eg->backlog.lock);
+	if (pulled)
+		igtb_backlog_send(eg, &out, false);
 	return false;
 }
 
@@ -207,6 +265,8 @@ static void igtb_shape_gso(struct igtb_egress *eg, struct igtb_profile *prof,
 bool __igtb_egress(struct igtb_egress *eg, struct igtb_profile *prof,
 		   struct sk_buff *skb)
 {
+	struct sk_buff_head out;
+	bool pulled;
 	u32 segs;
 
 	if (!igtb_is_shaper(prof)) {
@@ -222,7 +282,11 @@ bool __igtb_egress(struct igtb_egress *eg, struct igtb_profile *prof,
 				__skb_queue_tail(&eg->backlog, skb);
 				eg->backlog_bytes += cb->len;
 				eg->backlog_segs += segs;
+				__skb_queue_head_init(&out);
+				pulled = igtb_backlog_pull(eg, &out, false);
 				spin_unlock(&eg->backlog.lock);
+				if (pulled)
+					igtb_backlog_send(eg, &out, false);
 				return true;
 			}
 			spin_unlock(&eg->backlog.lock);
@@ -248,6 +312,7 @@ int igtb_egress_init(struct igtb_egress *eg,
 	skb_queue_head_init(&eg->backlog);
 	eg->backlog_bytes = 0;
 	eg->backlog_segs = 0;
+	eg->releasing = false;
 	hrtimer_setup(&eg->timer, igtb_egress_timer, CLOCK_MONOTONIC,
 		      HRTIMER_MODE_ABS_SOFT);
 	eg->xmit = xmit;
@@ -272,6 +337,7 @@ void igtb_egress_flush(struct igtb_egress *eg)
 	skb_queue_splice_init(&eg->backlog, &q);
 	eg->backlog_bytes = 0;
 	eg->backlog_segs = 0;
+	eg->releasing = false;
 	spin_unlock_bh(&eg->backlog.lock);
 	local_bh_disable();
 	while ((skb = __skb_dequeue(&q))) {
