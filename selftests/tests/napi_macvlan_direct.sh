@@ -41,7 +41,7 @@ cleanup()
 {
 	pktgen_stop
 	kprobe_cleanup
-	echo 0 > /proc/sys/kernel/stack_tracer_enabled 2>/dev/null || true
+	{ echo 0 > /proc/sys/kernel/stack_tracer_enabled; } 2>/dev/null || true
 	ip link del "$G" 2>/dev/null || true
 	if [ -n "${RELOADED:-}" ]; then
 		ns_cleanup_all
