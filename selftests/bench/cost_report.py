@@ -714,7 +714,7 @@ class Report:
                            self.m("B2l", "macvlan", p, "tput_pps")))
         # the capture's cost: the same run with and without it
         for p in [p for p in params if p.endswith("/nocap")]:
-            for c in comps:
+            for c in [c for c in comps if ("B2l", c, p) in self.g]:
                 self.ratio("B2l %s %s cost per delivered, with capture / without" % (p[:-6], c),
                            div(self.m("B2l", c, p[:-6], "ns_fwd"), self.m("B2l", c, p, "ns_fwd")))
         md.append("")
