@@ -81,14 +81,17 @@ cap_start()
 	python3 "$here/lat_capture.py" "$1" "$SAMPLE" < "$CAPDIR/in" > "$CAPDIR/out" 2>&1 &
 	CAPPID=$!
 	exec 7> "$CAPDIR/in"
-	busywait 60000 grep -q '^ready' "$CAPDIR/out" || {
+	# no timeout in guest time: under icount the guest clock jumps while
+	# python loads over 9p from a busy host (a 60 s busywait expired in a
+	# boot at host load 7.7); the capture either says ready or exits
+	while ! grep -q '^ready' "$CAPDIR/out"; do
+		kill -0 "$CAPPID" 2>/dev/null && { sleep 0.05; continue; }
 		echo "# B2l: capture on $1 did not start: $(cat "$CAPDIR/out")"
 		exec 7>&-
-		kill "$CAPPID" 2>/dev/null
 		wait "$CAPPID"
 		rm -rf "$CAPDIR"
 		return 1
-	}
+	done
 }
 
 cap_stop()
