@@ -654,6 +654,72 @@ class Report:
         md.append("")
 
 
+    def b2l(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B2l"}, key=lambda p: (len(p), p))
+        if not params:
+            return
+        md = self.md
+        md += ["## B2l: latency under load through a chain of routers", "",
+               "B2's 1:1 chain (2 and 4 routers on one lower), the ingress NIC "
+               "polling like hardware (softirq NAPI with interrupt deferral, "
+               "up to 64 frames a poll), the open-loop generator (pg_paced, "
+               "bursts every 500 us of guest time) at M x the chain's "
+               "capacity (row `capacity`: macvlan's delivered pps with the "
+               "closed-loop generator, this boot), the same offered rate for "
+               "every comparator (param routers=N/xM).  Latency: one-way, "
+               "of the load's own frames, from pktgen building the frame "
+               "(its payload timestamp) to the last router's transmit on the "
+               "egress NIC (a packet socket's stamp of that frame; "
+               "lat_capture.py), 1 frame in `sample` kept by a BPF filter, "
+               "read after the run; us of guest time, i.e. thousands of "
+               "instructions.  cap drops / neg: frames the capture could not "
+               "keep / negative samples, both must be 0.  Rows /nocap: the "
+               "same run without the capture, for its cost.  Instrument: "
+               + INSTR + ".", "",
+               "| routers/load | comparator | asked pps | offered pps | delivered pps | ns/delivered | busy | nic | ring | backlog | samples | mean us | p50 us | p90 us | p99 us | max us | cap drops/neg |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        comps = []
+        for k in self.g:
+            if k[0] == "B2l" and k[1] not in comps:
+                comps.append(k[1])
+
+        def us(e, k):
+            v = num(e.get(k))
+            return "-" if v is None else "%.1f" % (v / 1000)
+        for p in params:
+            for c in comps:
+                for r in self.g.get(("B2l", c, p), []):
+                    e = r["e"]
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        p, c, e.get("asked", "-"), f(r["offered_pps"]), f(r["tput_pps"]), f(r["ns_fwd"]),
+                        e.get("busy_pct", "-") + ("%" if "busy_pct" in e else ""),
+                        f(r["drop_nic"]), f(r["drop_ring"]), f(r["drop_backlog"]),
+                        e.get("lat_n", "-"), us(e, "lat_mean_ns"), us(e, "lat_p50_ns"),
+                        us(e, "lat_p90_ns"), us(e, "lat_p99_ns"), us(e, "lat_max_ns"),
+                        "%s/%s" % (e.get("lat_drops", "-"), e.get("lat_neg", "-"))))
+
+        def lat(c, p, k):
+            return med([num(r["e"].get(k)) for r in self.g.get(("B2l", c, p), [])])
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for p in [p for p in params if "/x" in p and not p.endswith("/nocap")]:
+            for k, name in (("lat_mean_ns", "mean"), ("lat_p99_ns", "p99")):
+                self.ratio("B2l %s nmvdirect/macvlan %s latency" % (p, name),
+                           div(lat("nmvdirect", p, k), lat("macvlan", p, k)), ("<=", 0.5))
+                self.ratio("B2l %s nmv(ring)/macvlan %s latency" % (p, name),
+                           div(lat("nmv", p, k), lat("macvlan", p, k)))
+                self.ratio("B2l %s nmvdirect/nmv(ring) %s latency" % (p, name),
+                           div(lat("nmvdirect", p, k), lat("nmv", p, k)))
+            self.ratio("B2l %s nmvdirect/macvlan delivered pps" % p,
+                       div(self.m("B2l", "nmvdirect", p, "tput_pps"),
+                           self.m("B2l", "macvlan", p, "tput_pps")))
+        # the capture's cost: the same run with and without it
+        for p in [p for p in params if p.endswith("/nocap")]:
+            for c in [c for c in comps if ("B2l", c, p) in self.g]:
+                self.ratio("B2l %s %s cost per delivered, with capture / without" % (p[:-6], c),
+                           div(self.m("B2l", c, p[:-6], "ns_fwd"), self.m("B2l", c, p, "ns_fwd")))
+        md.append("")
+
+
 def report(d):
     rows, other = load(os.path.join(d, "results.csv"))
     info = {}
@@ -677,6 +743,7 @@ def report(d):
     r.b2()
     r.b2f()
     r.b2fo()
+    r.b2l()
     r.b9c()
     r.b5()
     r.b10()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B9c, B10; default all)
+#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B2l, B9c, B10; default all)
 # --cost: the VM runs under icount with one vCPU (run.sh --cost)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -31,6 +31,8 @@ for s in $scens; do
 	B2f) bash "$here/fanin.sh" $quick ;;
 	# fan-in at overload, open-loop generator (cost mode)
 	B2fo) bash "$here/fanin.sh" --overload $quick ;;
+	# latency under load through a chain (cost mode)
+	B2l) bash "$here/chain_lat.sh" $quick ;;
 	# rxmode thread against direct, ring-drop cost (cost mode)
 	B9c) bash "$here/thread_cost.sh" $quick ;;
 	B3) bash "$here/isolation.sh" $quick ;;
