@@ -41,7 +41,12 @@
 # (macvlan/ipvlan: netif_rx refused a copy), napi_macvlan's rx_ring_full,
 # rx_filtered and rx_nomem, and the copies that reached the routers' UDP
 # and were discarded there (Udp InErrors + NoPorts + IgnoredMulti,
-# summed over the routers' namespaces).
+# summed over the routers' namespaces).  DHCP extras: the OFFERs dnsmasq
+# logged during the exchanges (dhcp_offers) and the multicast/broadcast
+# frames B's device received meanwhile (dhcp_b_mcast_rx: the OFFERs and
+# ACKs that reached it, and the storm's copies when there is one);
+# B8_DEBUG=1 prints each exchange's guest time and udhcpc's last words
+# and, at the end, dnsmasq's log, as "#" lines.
 #   broadcast.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -50,9 +55,9 @@ quick=${1:-}
 comps=${B8_COMPS:-"macvlan macvlan10k ipvlan nmv"}
 ndevs=${B8_DEVS:-8}
 rate=${B8_RATE:-40000}
-storms=${B8_STORM:-"10000 30000 90000"}
-[ "$quick" = --quick ] && storms=${B8_STORM:-"30000"}
-ndhcp=${B8_DHCP:-3}
+storms=${B8_STORM:-"10000 30000"}
+[ "$quick" = --quick ] && storms=${B8_STORM:-"10000"}
+ndhcp=${B8_DHCP:-2}
 reps=${REPS:-1}
 DEFER_NS=${B8_DEFER_NS:-50000}
 DEFER_IRQS=${B8_DEFER_IRQS:-2}
@@ -222,17 +227,24 @@ b8_storm_result()
 # exchanges by router B; prints "succeeded attempted"
 b8_dhcp()
 {
-	local c=$1 i ok=0 pid
+	local c=$1 i ok=0 pid m0 m1 o0 o1
+	o0=$(grep -c DHCPOFFER "$b8dir/log$c")
+	read -r m0 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
 	(echo start > $PG/pgctrl) &
 	pid=$!
+	: > "$b8dir/dhcp$c"
 	for i in $(seq 1 "$ndhcp"); do
+		t0=$EPOCHREALTIME
 		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i i1 -f -q -n -B \
-			-t 1 -T 1 -r "10.$c.1.150" -s /bin/true > /dev/null 2>&1 &&
+			-t 1 -T 1 -r "10.$c.1.150" -s /bin/true > "$b8dir/udhcpc$c" 2>&1 &&
 			ok=$((ok + 1))
+		echo "attempt $i: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') s guest: $(tail -n 2 "$b8dir/udhcpc$c" | tr '\n' ' ')" >> "$b8dir/dhcp$c"
 	done
 	echo stop > $PG/pgctrl
 	wait "$pid"
-	echo "$ok $ndhcp"
+	read -r m1 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
+	o1=$(grep -c DHCPOFFER "$b8dir/log$c")
+	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0))"
 }
 
 topos=()
@@ -271,11 +283,12 @@ for rep in $(seq 1 "$reps"); do
 			row=$(measure B8 "$comp" "storm=$st" "$st" "$rep")
 			b=($(b8_counters "$c"))
 			read -r so se <<< "$(b8_storm_result)"
-			read -r dok dn <<< "$(b8_dhcp "$c")"
+			read -r dok dn doff dmc <<< "$(b8_dhcp "$c")"
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;maddr_only=${B_MADDR[$c]}"
+			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
 		done
 	done
 done
@@ -283,5 +296,9 @@ bench_cleanup
 for t in "${topos[@]}"; do
 	IFS=: read -r c comp <<< "$t"
 	[ -e "$b8dir/pid$c" ] && kill "$(cat "$b8dir/pid$c")" 2>/dev/null
+done
+[ "${B8_DEBUG:-0}" = 1 ] && for t in "${topos[@]}"; do
+	IFS=: read -r c comp <<< "$t"
+	tail -n 30 "$b8dir/log$c" | sed "s/^/# B8 dnsmasq $comp: /"
 done
 rm -rf "$b8dir"
