@@ -689,7 +689,12 @@ class Report:
                "(no listener: the normal end of a copy); copies = storm frames "
                "x devs.  DHCP = lease exchanges that succeeded / tried (busybox "
                "udhcpc in B, broadcast replies, one DISCOVER and 1 s of guest "
-               "time each) with the stream and the storm running.  Instrument: "
+               "time each) with the stream and the storm running; offers = "
+               "DHCPOFFERs dnsmasq logged meanwhile, rx = broadcast/multicast "
+               "frames B's DHCP device received meanwhile (the offers and "
+               "ACKs that reached it, plus the storm's copies); on d1 = the "
+               "client ran on a device of its own (B8_DHCP_IF=d1), not on "
+               "B's ingress.  Instrument: "
                + INSTR + ".", "",
                "| comparator | storm pps | storm offered | B delivered pps | / solo | busy | ns/storm frame | B nic | storm nic | lower | backlog | upper | ring/nomem | udp | copies | DHCP |",
                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
@@ -732,7 +737,10 @@ class Report:
                         "%s/%s" % (e.get("nmv_ring_full", "-"), e.get("nmv_nomem", "-")),
                         e.get("udp_discard", "-"),
                         f(so * (num(e.get("devs")) or 0)),
-                        "%s/%s" % (e.get("dhcp_ok", "?"), e.get("dhcp_n", "?"))))
+                        "%s/%s (%s offers, %s rx%s)" % (
+                            e.get("dhcp_ok", "?"), e.get("dhcp_n", "?"),
+                            e.get("dhcp_offers", "?"), e.get("dhcp_b_mcast_rx", "?"),
+                            ", on " + e["dhcp_if"] if "dhcp_if" in e else "")))
                     r["b8_frac"] = frac
                     r["b8_nsf"] = nsf
                     r["b8_dhcp"] = div(num(e.get("dhcp_ok")), num(e.get("dhcp_n")))
