@@ -653,6 +653,120 @@ class Report:
                    div(m("thread", "drop", 1), m("thread", "fwd", 0)))
         md.append("")
 
+    def b8(self):
+        params = sorted({k[2] for k in self.g if k[0] == "B8"},
+                        key=lambda p: num(p.split("=", 1)[1]) or 0)
+        if not params:
+            return
+        comps = []
+        for k in self.g:
+            if k[0] == "B8" and k[1] not in comps:
+                comps.append(k[1])
+        md = self.md
+        md += ["## B8: broadcast storm", "",
+               "One lower (a NAPI veth NIC, interrupt deferral as B2f) carries "
+               "`devs` router devices, each in its own namespace and joined to "
+               "224.0.0.251; router B forwards a fixed-rate unicast stream "
+               "(`rate`, open loop: pg_paced) to a dummy egress while a storm "
+               "generator on the same lower sends half broadcast (IPv4 UDP to "
+               "255.255.255.255) and half mDNS-like multicast (01:00:5e:00:00:fb, "
+               "UDP 224.0.0.251:5353) frames, paced the same way (storm = pps "
+               "asked; pktgen cannot build ARP).  B delivered = what the egress "
+               "counted while the generators ran; / solo = that over the same "
+               "comparator's storm=0 row of the same boot.  busy = guest time "
+               "not left to a SCHED_IDLE spinner over the window (start until "
+               "the queues drained).  ns/storm frame = (busy share - solo's) x "
+               "1e9 / storm frames offered per second: everything a storm frame "
+               "costs, the generator and the NIC included (a lower bound where "
+               "busy reached 100%: the CPU had no more to give).  Where the "
+               "storm frames ended (counts over the window): nic = refused by "
+               "the NIC's ring (the storm's pktgen errors; B's own refused "
+               "frames are in B nic); lower = the lower's rx_dropped "
+               "(macvlan's bc_queue full, ipvlan's multicast backlog full); "
+               "backlog = softnet_stat; upper = the router devices' rx_dropped "
+               "(a copy netif_rx() refused); ring/nomem = napi_macvlan's "
+               "rx_ring_full/rx_nomem; udp = copies the routers' UDP discarded "
+               "(no listener: the normal end of a copy); copies = storm frames "
+               "x devs.  DHCP = lease exchanges that succeeded / tried (busybox "
+               "udhcpc in B, broadcast replies, one DISCOVER and 1 s of guest "
+               "time each) with the stream and the storm running; offers = "
+               "DHCPOFFERs dnsmasq logged meanwhile, rx = broadcast/multicast "
+               "frames B's DHCP device received meanwhile (the offers and "
+               "ACKs that reached it, plus the storm's copies); on d1 = the "
+               "client ran on a device of its own (B8_DHCP_IF=d1), not on "
+               "B's ingress.  Instrument: "
+               + INSTR + ".", "",
+               "| comparator | storm pps | storm offered | B delivered pps | / solo | busy | ns/storm frame | B nic | storm nic | lower | backlog | upper | ring/nomem | udp | copies | DHCP |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+
+        def busy_ns(r):
+            # busy guest time of the window, and that per us the
+            # generator ran (the stream's cost scales with it)
+            e = r["e"]
+            b, w, el = num(e.get("busy_pct")), num(e.get("win_us")), num(e.get("el_us"))
+            if None in (b, w, el) or not el:
+                return None, None, False
+            bn = b / 100 * w * 1e3
+            # saturated: the spinner got no more idle time than the
+            # time after the generators stopped (the drain)
+            return bn, bn / el, w - bn / 1e3 <= (w - el) * 1.02
+
+        for c in comps:
+            solo = self.g.get(("B8", c, "storm=0"), [])
+            s_t = med([r["tput_pps"] for r in solo])
+            s_b = med([busy_ns(r)[1] for r in solo])
+            for p in params:
+                for r in self.g.get(("B8", c, p), []):
+                    e = r["e"]
+                    el = num(e.get("el_us")) or 0
+                    so = num(e.get("storm_sent")) or 0
+                    sn = num(e.get("storm_nic")) or 0
+                    bn, _, sat = busy_ns(r)
+                    nsf = None
+                    if so and bn is not None and s_b is not None:
+                        # busy time above what the stream alone
+                        # took over as long a run, per storm frame
+                        nsf = (bn - s_b * el) / so
+                    frac = div(r["tput_pps"], s_t)
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        c, p.split("=", 1)[1], f(so), f(r["tput_pps"]), f(frac, 3),
+                        "%s%%" % e.get("busy_pct", "-"),
+                        ("%s%s" % (f(nsf), " (sat.)" if sat else "")) if so else "-",
+                        f((r["drop_nic"] or 0) - sn), f(sn), e.get("lower_drop", "-"),
+                        f(r["drop_backlog"]), e.get("upper_drop", "-"),
+                        "%s/%s" % (e.get("nmv_ring_full", "-"), e.get("nmv_nomem", "-")),
+                        e.get("udp_discard", "-"),
+                        f(so * (num(e.get("devs")) or 0)),
+                        "%s/%s (%s offers, %s rx%s)" % (
+                            e.get("dhcp_ok", "?"), e.get("dhcp_n", "?"),
+                            e.get("dhcp_offers", "?"), e.get("dhcp_b_mcast_rx", "?"),
+                            ", on " + e["dhcp_if"] if "dhcp_if" in e else "")))
+                    r["b8_frac"] = frac
+                    r["b8_nsf"] = nsf
+                    r["b8_dhcp"] = div(num(e.get("dhcp_ok")), num(e.get("dhcp_n")))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for p in params:
+            if p == "storm=0":
+                continue
+            for c in comps:
+                rs = self.g.get(("B8", c, p), [])
+                if not rs:
+                    continue
+                nmv = c.startswith("nmv")
+                self.ratio("B8 %s %s B delivered / solo" % (p, c),
+                           med([r.get("b8_frac") for r in rs]),
+                           (">=", 0.95) if nmv else None)
+                self.ratio("B8 %s %s DHCP exchanges succeeded / tried" % (p, c),
+                           med([r.get("b8_dhcp") for r in rs]),
+                           (">=", 1.0) if nmv else None)
+            nv = med([r.get("b8_nsf") for r in self.g.get(("B8", "nmv", p), [])])
+            for c in comps:
+                if c == "nmv":
+                    continue
+                self.ratio("B8 %s nmv/%s ns per storm frame" % (p, c),
+                           div(nv, med([r.get("b8_nsf") for r in self.g.get(("B8", c, p), [])])))
+        md.append("")
+
 
     def b2l(self):
         params = sorted({k[2] for k in self.g if k[0] == "B2l"}, key=lambda p: (len(p), p))
@@ -745,6 +859,7 @@ def report(d):
     r.b2fo()
     r.b2l()
     r.b9c()
+    r.b8()
     r.b5()
     r.b10()
     # analysis written by hand, kept beside the scripts

@@ -41,6 +41,8 @@ for s in $scens; do
 	B6) bash "$here/setup_time.sh" $quick ;;
 	# CNI plugin against macvlan/bridge + bandwidth (issue #8)
 	B7) bash "$here/cni.sh" $quick ;;
+	# broadcast storm (issue #19), cost mode only
+	B8) bash "$here/broadcast.sh" $quick ;;
 	# egress shaper vs tbf vs fq pacing (issue #18), cost mode only
 	B10) bash "$here/egress.sh" $quick ;;
 	esac
