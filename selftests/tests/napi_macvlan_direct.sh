@@ -325,6 +325,14 @@ test_chain8_direct()
 # only kind the stack tracer watches); record the deepest stack from now
 stack_begin()
 {
+	# Only in the debug kernel's run (selftests/debug/guest.sh sets it):
+	# on Debian's kernel under TCG, the stack tracer with this flood hung
+	# the case (no result within the VM's limit, once a soft lockup) in 4
+	# of about 12 runs after other test files, so make check leaves it out.
+	[ "${NMV_STACK_TRACE:-0}" = 1 ] || {
+		echo "stack not measured: NMV_STACK_TRACE=1 (make check-debug) measures it"
+		return 0
+	}
 	[ -w /proc/sys/kernel/stack_tracer_enabled ] || {
 		echo "no stack tracer in this kernel: stack not measured"
 		return 0
