@@ -489,20 +489,25 @@ void rate_json(struct json *j, const struct vr_igtb *p,
 	}
 }
 
-/* "    egress shape|police [rate R burst B] [pps N pburst N] ..." */
-static void egress_text(const struct vr_tbf *t)
+/* " [rate R burst B] [pps N pburst N]": an igtb profile's buckets */
+static void buckets_text(uint64_t rate, uint32_t burst, uint64_t pps,
+			 uint32_t pburst)
 {
 	char r[32], b[32];
 
+	if (rate)
+		printf(" rate %s burst %s", units_fmt_rate(rate, r, sizeof(r)),
+		       units_fmt_size(burst, b, sizeof(b)));
+	if (pps)
+		printf(" pps %llu pburst %u", (unsigned long long)pps, pburst);
+}
+
+/* "    egress shape|police [rate R burst B] [pps N pburst N] ..." */
+static void egress_text(const struct vr_tbf *t)
+{
 	printf("    egress %s",
 	       t->kind == VR_EGRESS_POLICE ? "police" : "shape");
-	if (t->rate)
-		printf(" rate %s burst %s",
-		       units_fmt_rate(t->rate, r, sizeof(r)),
-		       units_fmt_size(t->burst, b, sizeof(b)));
-	if (t->pkt_rate)
-		printf(" pps %llu pburst %u",
-		       (unsigned long long)t->pkt_rate, t->pkt_burst);
+	buckets_text(t->rate, t->burst, t->pkt_rate, t->pkt_burst);
 	if (t->kind == VR_EGRESS_SHAPE)
 		printf(" latency %ums delayed %llu pkts (mean %llu us)",
 		       t->latency_us / 1000,
@@ -518,13 +523,7 @@ void rate_text(const struct vr_igtb *p, const struct vr_tbf *t)
 
 	if (p && p->present) {
 		printf("    ingress");
-		if (p->rate)
-			printf(" rate %s burst %s",
-			       units_fmt_rate(p->rate, r, sizeof(r)),
-			       units_fmt_size(p->burst, b, sizeof(b)));
-		if (p->pkt_rate)
-			printf(" pps %llu pburst %u",
-			       (unsigned long long)p->pkt_rate, p->pkt_burst);
+		buckets_text(p->rate, p->burst, p->pkt_rate, p->pkt_burst);
 		printf(" exceeded %llu pkts\n",
 		       (unsigned long long)p->stats[IGTB_STATS_EXCEED_PACKETS]);
 	} else {
