@@ -404,10 +404,20 @@ nmv_ping()
 # --- faults/teardown helpers (area: faults, fault_*.sh) ---------------------
 # Leak checks after a fault: kernel log, devices, slab, igtb objects.
 
-# fault_dmesg_begin: forget the kernel log so far (each case checks its own)
+# fault_dmesg_begin: note where the kernel log stands (each case checks
+# what comes after).  The log is not cleared: the VM runner scans all of
+# it at the end, and a clear here used to erase what earlier cases logged.
 fault_dmesg_begin()
 {
-	dmesg -c >/dev/null
+	FAULT_DMESG_T=$(dmesg | tail -n 1 | sed -n 's/^\[ *\([0-9.]*\)\].*/\1/p')
+}
+
+# fault_dmesg_after: the kernel log since fault_dmesg_begin
+fault_dmesg_after()
+{
+	dmesg | awk -v t="${FAULT_DMESG_T:-}" '
+		{ s = $0; sub(/^\[ */, "", s); split(s, a, "]") }
+		t == "" || a[1] + 0 > t + 0'
 }
 
 # fault_dmesg_check WHAT: fail when the kernel logged a warning, BUG, oops
@@ -417,7 +427,8 @@ fault_dmesg_check()
 {
 	local bad
 
-	bad=$(dmesg | grep -E 'WARNING|BUG|Oops|Call Trace|refcount' | head -n 20)
+	bad=$(fault_dmesg_after |
+		grep -E 'WARNING|BUG|Oops|Call Trace|refcount' | head -n 20)
 	[ -z "$bad" ] || { printf '%s\n' "$bad"; fail "$1: kernel log"; }
 }
 
