@@ -30,9 +30,6 @@ echo "# debug kernel $(uname -r): KASAN, lockdep, DEBUG_ATOMIC_SLEEP, kmemleak"
 echo "# $(nproc) CPUs online; $(dmesg | grep -m1 -E "smp: Brought up|SMP disabled|Allowing [0-9]+ .*CPUs")"
 cur=
 t=$SECONDS
-# napi_macvlan_direct.sh measures the chain's stack only here (the depth
-# bound is chosen from this kernel's figure)
-export NMV_STACK_TRACE=1
 "$top/selftests/run.sh" "$@" 2>&1 | while IFS= read -r line; do
 	case $line in
 	"# ---- "*|"ok - unload "*|"not ok - unload "*|vm-summary:*)

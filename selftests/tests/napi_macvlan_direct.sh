@@ -41,7 +41,7 @@ cleanup()
 {
 	pktgen_stop
 	kprobe_cleanup
-	{ echo 0 > /proc/sys/kernel/stack_tracer_enabled; } 2>/dev/null || true
+	stack_end
 	ip link del "$G" 2>/dev/null || true
 	if [ -n "${RELOADED:-}" ]; then
 		ns_cleanup_all
@@ -316,54 +316,97 @@ test_chain8_direct()
 	nmv_have_plugin || { skip "iproute2 plugin not built"; return $KSFT_SKIP; }
 	reload_nmv local_depth=8 || return
 	check_eq "bound set" 8 "$(depth_param)"
-	# the stack tracer hooks every function call: a smaller flood
-	COUNT=300
 	check_inline 8 stack
 }
 
-# stack_begin: the flood runs in the veth's NAPI thread (a task stack, the
-# only kind the stack tracer watches); record the deepest stack from now
+# Stack use of the chain, from two kprobe events that record the stack
+# pointer ($stack): one at every __napi_poll() (where the lower's NAPI
+# starts the chain) and one at every direct hop
+# (napi_macvlan_local_receive()).  A kprobe costs one trap per hit, unlike
+# the function tracer's stack tracer, which hooks every call (with it this
+# case hung under TCG in 4 of about 12 runs).
+STKPOLL=nmv_stk_poll_$$
+STKHOP=nmv_stk_hop_$$
+
+# stack_begin: arm both events on an empty trace buffer
 stack_begin()
 {
-	# Only in the debug kernel's run (selftests/debug/guest.sh sets it):
-	# on Debian's kernel under TCG, the stack tracer with this flood hung
-	# the case (no result within the VM's limit, once a soft lockup) in 4
-	# of about 12 runs after other test files, so make check leaves it out.
-	[ "${NMV_STACK_TRACE:-0}" = 1 ] || {
-		echo "stack not measured: NMV_STACK_TRACE=1 (make check-debug) measures it"
+	echo "p:$STKPOLL __napi_poll sp=\$stack" >> "$TRACING/kprobe_events" &&
+	echo "p:$STKHOP napi_macvlan:napi_macvlan_local_receive sp=\$stack" \
+		>> "$TRACING/kprobe_events" || {
+		echo "stack not measured: the kprobe events were refused"
+		stack_end
 		return 0
 	}
-	[ -w /proc/sys/kernel/stack_tracer_enabled ] || {
-		echo "no stack tracer in this kernel: stack not measured"
-		return 0
-	}
-	echo 1 > "/sys/class/net/$W/threaded"
-	echo 0 > "$TRACING/stack_max_size"
-	echo 1 > /proc/sys/kernel/stack_tracer_enabled
+	echo > "$TRACING/trace"
+	echo 1 > "$TRACING/events/kprobes/$STKPOLL/enable"
+	echo 1 > "$TRACING/events/kprobes/$STKHOP/enable"
 	STACK=1
 }
 
-# stack_check N: the deepest stack seen is the chain of N direct hops, and
-# the bytes per hop between successive direct deliveries in it
+stack_end()
+{
+	local e
+
+	for e in "$STKHOP" "$STKPOLL"; do
+		[ -e "$TRACING/events/kprobes/$e/enable" ] || continue
+		echo 0 > "$TRACING/events/kprobes/$e/enable"
+		echo "-:$e" >> "$TRACING/kprobe_events"
+	done
+}
+
+# stack_check N: every packet crossed N direct hops in one call chain; per
+# hop and from the NAPI poll to the last hop (the sink), in bytes; the
+# whole chain, with one more hop's worth for the sink's own stack, fits
+# in 3/4 of the kernel stack (16 KB, 32 KB with KASAN)
 stack_check()
 {
-	local max per frames rc=0
+	local res size rc=0
 
 	[ -n "${STACK:-}" ] || return 0
-	echo 0 > /proc/sys/kernel/stack_tracer_enabled
-	max=$(cat "$TRACING/stack_max_size")
-	frames=$(grep -c 'napi_macvlan_local_receive' "$TRACING/stack_trace" || true)
-	# the Depth column at each direct delivery
-	per=$(awk '/napi_macvlan_local_receive/ { d[n++] = $2 }
-		END { if (n > 1) print int((d[0] - d[n - 1]) / (n - 1)); else print 0 }' \
-		"$TRACING/stack_trace")
-	echo "deepest stack: $max bytes; direct hops in it: $frames; per hop: $per bytes"
-	sed -n '1,3p' "$TRACING/stack_trace"
-	grep -E 'napi_macvlan|napi_threaded|__napi_poll' "$TRACING/stack_trace" |
-		head -n 40
-	check_eq "the deepest stack is the chain's" "$1" "$frames" || rc=1
-	check_range "the chain fits in 3/4 of a 16 KB stack" 1 12288 "$max" ||
-		rc=1
+	STACK=
+	echo 0 > "$TRACING/events/kprobes/$STKHOP/enable"
+	echo 0 > "$TRACING/events/kprobes/$STKPOLL/enable"
+	# per CPU, in order: a poll event starts a chain; each hop event goes
+	# deeper than the one before, or (shallower) starts the next packet
+	res=$(python3 -c '
+import re, sys
+n = int(sys.argv[1]); poll = {}; hops = {}; chains = []
+pat = re.compile(r"\[(\d+)\].*?\s(\S+): \(.*sp=(0x[0-9a-f]+)")
+for line in open(sys.argv[2]):
+    m = pat.search(line)
+    if not m:
+        continue
+    cpu, ev, sp = m.group(1), m.group(2), int(m.group(3), 16)
+    if ev.startswith("nmv_stk_poll"):
+        poll[cpu] = sp
+        hops[cpu] = []
+        continue
+    h = hops.setdefault(cpu, [])
+    if h and sp >= h[-1]:
+        chains.append((poll.get(cpu), h))
+        h = hops[cpu] = []
+    h.append(sp)
+for cpu in hops:
+    chains.append((poll.get(cpu), hops[cpu]))
+full = [c for c in chains if len(c[1]) == n and c[0] and c[0] > c[1][0]]
+if not full:
+    print(0, 0, 0, len(chains))
+    sys.exit()
+per = max((c[1][0] - c[1][-1]) // (n - 1) for c in full)
+deep = max(c[0] - c[1][-1] for c in full)
+print(len(full), per, deep, len(chains))
+' "$1" "$TRACING/trace")
+	echo > "$TRACING/trace"
+	read -r -a res <<< "$res"
+	size=16384
+	grep -q ' kasan_' /proc/kallsyms && size=32768
+	echo "stack: ${res[0]} of ${res[3]} chains crossed all $1 hops inline; per hop ${res[1]} bytes; NAPI poll to the last hop ${res[2]} bytes (kernel stack $size)"
+	check_range "packets seen crossing all $1 hops in one call chain" 1 \
+		"$COUNT" "${res[0]}" || rc=1
+	check_range "bytes per hop measured" 1 4096 "${res[1]}" || rc=1
+	check_range "the chain plus one hop fits in 3/4 of the stack" 1 \
+		$((size * 3 / 4)) $((res[2] + res[1])) || rc=1
 	return $rc
 }
 
