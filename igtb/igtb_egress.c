@@ -179,18 +179,45 @@ static enum hrtimer_restart igtb_egress_timer(struct hrtimer *timer)
 }
 
 /*
+ * Queue @skb (@len bytes, @segs segments as charged) at the backlog's tail
+ * and release what conforms by now: what conforms leaves from here, as
+ * tbf dequeues on every enqueue, so a timer that runs late (a loaded
+ * host) delays the backlog by at most the gap to the next frame.  The pull
+ * arms the timer for the head under the lock, so that arming and the
+ * timer's decision to stop (an empty backlog) cannot cross.  Called with
+ * the backlog lock held; drops it.
+ */
+static void igtb_backlog_queue(struct igtb_egress *eg, struct sk_buff *skb,
+			       u64 len, u32 segs)
+	__releases(&eg->backlog.lock)
+{
+	struct igtb_egress_cb *cb = igtb_egress_cb(skb);
+	struct sk_buff_head out;
+	bool pulled;
+
+	cb->enq_ns = ktime_get_ns();
+	cb->len = len;
+	cb->segs = segs;
+	eg->backlog_bytes += len;
+	eg->backlog_segs += segs;
+	__skb_queue_tail(&eg->backlog, skb);
+	__skb_queue_head_init(&out);
+	pulled = igtb_backlog_pull(eg, &out, false);
+	spin_unlock(&eg->backlog.lock);
+	if (pulled)
+		igtb_backlog_send(eg, &out, false);
+}
+
+/*
  * Shape one frame (not GSO).  Returns true when it may leave now (charged
  * and counted); else it was queued or dropped.
  */
 static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 			   struct sk_buff *skb)
 {
-	struct igtb_egress_cb *cb;
-	struct sk_buff_head out;
 	u32 segs;
 	u64 len = igtb_skb_len(skb, &segs) + prof->cfg.overhead;
-	u64 wait, now, slack;
-	bool pulled;
+	u64 wait, slack;
 
 	if (skb_queue_empty_lockless(&eg->backlog) &&
 	    igtb_shape_take(prof, len, segs, &wait)) {
@@ -208,26 +235,7 @@ static bool igtb_shape_one(struct igtb_egress *eg, struct igtb_profile *prof,
 		kfree_skb(skb);
 		return false;
 	}
-	now = ktime_get_ns();
-	cb = igtb_egress_cb(skb);
-	cb->enq_ns = now;
-	cb->len = len;
-	cb->segs = segs;
-	eg->backlog_bytes += len;
-	eg->backlog_segs += segs;
-	__skb_queue_tail(&eg->backlog, skb);
-	/*
-	 * What conforms by now leaves from here, as tbf dequeues on every
-	 * enqueue: a timer that runs late (a loaded host) then delays the
-	 * backlog by at most the gap to the next frame.  The pull arms the
-	 * timer for the head under the lock, so that arming and the timer's
-	 * decision to stop (an empty backlog) cannot cross.
-	 */
-	__skb_queue_head_init(&out);
-	pulled = igtb_backlog_pull(eg, &out, false);
-	spin_unlock(&eg->backlog.lock);
-	if (pulled)
-		igtb_backlog_send(eg, &out, false);
+	igtb_backlog_queue(eg, skb, len, segs);
 	return false;
 }
 
@@ -265,28 +273,16 @@ static void igtb_shape_gso(struct igtb_egress *eg, struct igtb_profile *prof,
 bool __igtb_egress(struct igtb_egress *eg, struct igtb_profile *prof,
 		   struct sk_buff *skb)
 {
-	struct sk_buff_head out;
-	bool pulled;
 	u32 segs;
+	u64 len;
 
 	if (!igtb_is_shaper(prof)) {
 		if (!skb_queue_empty_lockless(&eg->backlog)) {
 			/* behind what a former shaper still holds */
 			spin_lock(&eg->backlog.lock);
 			if (!skb_queue_empty(&eg->backlog)) {
-				struct igtb_egress_cb *cb = igtb_egress_cb(skb);
-
-				cb->enq_ns = ktime_get_ns();
-				cb->len = igtb_skb_len(skb, &segs);
-				cb->segs = segs;
-				__skb_queue_tail(&eg->backlog, skb);
-				eg->backlog_bytes += cb->len;
-				eg->backlog_segs += segs;
-				__skb_queue_head_init(&out);
-				pulled = igtb_backlog_pull(eg, &out, false);
-				spin_unlock(&eg->backlog.lock);
-				if (pulled)
-					igtb_backlog_send(eg, &out, false);
+				len = igtb_skb_len(skb, &segs);
+				igtb_backlog_queue(eg, skb, len, segs);
 				return true;
 			}
 			spin_unlock(&eg->backlog.lock);
