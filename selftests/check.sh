@@ -116,7 +116,8 @@ if [ "$mode" != host ]; then
 	fi
 
 	echo "== VM selftests"
-	"$vm" -t "${VM_TIMEOUT:-4500}" -c 2 "$top/selftests/run.sh" "$@" 2>&1 | tee "$logdir/vm.log"
+	"$vm" -t "${VM_TIMEOUT:-4500}" -c 2 env NMV_ONLY="${NMV_ONLY:-}" \
+		"$top/selftests/run.sh" "$@" 2>&1 | tee "$logdir/vm.log"
 	rc=${PIPESTATUS[0]}
 	summary=$(grep -a '^vm-summary:' "$logdir/vm.log" | tail -n 1)
 	if [ -n "$summary" ]; then

@@ -95,10 +95,17 @@ fail()
 
 # run_test NAME FUNCTION [ARGS...]: run one case in a subshell with errexit,
 # indent its output, record ok / not ok / skip, clean its namespaces.
+# NMV_ONLY=REGEX (extended) runs only the cases whose name matches it; the
+# others are reported skipped.
 run_test()
 {
 	local name=$1 rc out reason
 	shift
+
+	if [ -n "${NMV_ONLY:-}" ] && ! [[ $name =~ $NMV_ONLY ]]; then
+		ktap_result skip "$name" "not selected by NMV_ONLY"
+		return 0
+	fi
 
 	out=$(
 		set -eE
