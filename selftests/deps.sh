@@ -18,6 +18,7 @@ pkgs=(
 	dpkg-dev debhelper dh-dkms dkms lintian			# make deb, its test
 	podman crun						# cni_podman.sh (rootful, CNI backend)
 	rsync							# make check-debug (module copy)
+	clang libbpf-dev					# bench B10 edt (tc BPF program)
 )
 
 missing=()

@@ -309,7 +309,7 @@ class Report:
         if not any(k[0] == "B10" for k in self.g):
             return
         md = self.md
-        comps = [c for c in ("none", "shape", "police", "tbf", "fq")
+        comps = [c for c in ("none", "shape", "police", "tbf", "fq", "edt")
                  if any(k[0] == "B10" and k[1] == c for k in self.g)]
 
         def m(c, p, key):
@@ -323,6 +323,9 @@ class Report:
                "SCHED_FIFO, 20k frames/s of 64 bytes) out through the limit "
                "under test on its egress device: igtb `shape`, igtb `police`, "
                "tbf, fq `maxrate` (per-flow pacing, not EDT: see egress.sh), "
+               + ("edt (a tc BPF program stamping skb->tstamp from a "
+                  "per-device virtual clock, fq releasing at it: see "
+                  "egress.sh and edt_pace.bpf.c), " if "edt" in comps else "") +
                "none (the floor).  conform: the limit at 2x the offered bytes; "
                "over: at half; drop: 64 kbit/s (all but ~0.7% dropped).  Busy "
                "time from a SCHED_IDLE soaker (window - iterations x ns per "
@@ -421,7 +424,7 @@ class Report:
                    div(own.get(("sent_over", "shape")), own.get(("sent_over", "tbf"))), ("<=", 1.0))
         self.ratio("B10 drop shape/tbf cost per dropped frame",
                    div(own.get(("dropped", "shape")), own.get(("dropped", "tbf"))), ("<=", 1.0))
-        for c in ("police", "fq"):
+        for c in ("police", "fq") + (("edt",) if "edt" in comps else ()):
             self.ratio("B10 conform %s/tbf limiter cost" % c,
                        div(own.get(("conform", c)), own.get(("conform", "tbf"))))
             self.ratio("B10 over %s/tbf cost per sent frame above none" % c,
@@ -430,6 +433,14 @@ class Report:
                        div(own.get(("dropped", c)), own.get(("dropped", "tbf"))))
         self.ratio("B10 conform shape/fq limiter cost",
                    div(own.get(("conform", "shape")), own.get(("conform", "fq"))))
+        if "edt" in comps:
+            for c in ("shape", "tbf"):
+                self.ratio("B10 conform %s/edt limiter cost" % c,
+                           div(own.get(("conform", c)), own.get(("conform", "edt"))))
+                self.ratio("B10 over %s/edt cost per sent frame above none" % c,
+                           div(own.get(("sent_over", c)), own.get(("sent_over", "edt"))))
+                self.ratio("B10 drop %s/edt cost per dropped frame" % c,
+                           div(own.get(("dropped", c)), own.get(("dropped", "edt"))))
         md.append("")
 
         modes = [p for p in ("burst_smooth", "burst_cluster")
@@ -466,7 +477,7 @@ class Report:
                       for r in rs if num(r["e"].get("bound"))]
                 self.ratio("B10 %s %s worst excess/bound" % (p[6:], c),
                            max(ex) if ex else None,
-                           ("<=", 1.0) if c in ("shape", "tbf") else None)
+                           ("<=", 1.0) if c in ("shape", "tbf", "edt") else None)
         md.append("")
 
 

@@ -10,12 +10,16 @@
 #   police  igtb egress police (... police): drop, no queue
 #   tbf     tc qdisc tbf rate R burst B latency 50ms on o1
 #   fq      tc qdisc fq maxrate R on o1 (flow_limit = 50 ms of the rate,
-#           quantum and initial_quantum = B): per-flow pacing.  Not EDT:
-#           true earliest-departure-time pacing needs something that
-#           stamps skb->tstamp (a tc BPF program), and the project
-#           installs no BPF toolchain (selftests/deps.sh has no clang or
-#           libbpf headers); with the one flow of this stream, fq's
-#           per-flow maxrate is the device's rate.
+#           quantum and initial_quantum = B): per-flow pacing, not EDT;
+#           with the one flow of this stream, fq's per-flow maxrate is
+#           the device's rate.
+#   edt     earliest-departure-time pacing: edt_pace.bpf.c at clsact
+#           egress on o1 (built here with clang -target bpf, loaded by
+#           tc) stamps skb->tstamp from a per-device virtual clock, a
+#           token bucket in EDT form (burst B: the clock lags now by at
+#           most B / R; a frame due more than 50 ms ahead is dropped
+#           there), and fq, o1's root qdisc, holds each frame until its
+#           tstamp (horizon 2 x 50 ms, flow_limit 50 ms + B of frames).
 #
 # (1) cost per packet, cost mode (icount, one vCPU): a fixed-rate stream
 #     (pktgen, PG_K devices on one SCHED_FIFO thread, each sending every
@@ -52,7 +56,7 @@ C=43
 PG_K=${PG_K:-10}
 PPS=${B10_PPS:-20000}		# (1): offered frames/s
 LAT_MS=50
-COMPS=${B10_COMPS:-"none shape police tbf fq"}
+COMPS=${B10_COMPS:-"none shape police tbf fq edt"}
 # (2): offered frames/s (the limit: the bytes of 1.2x that), its burst,
 # the hog
 PPS2=${B10_PPS2:-10000}
@@ -68,6 +72,18 @@ FLEN=$PKT_SIZE
 cc -O2 -o "$HELPER" "$(dirname "$0")/egress_helper.c" || {
 	echo "# B10: cannot build egress_helper"; exit 1; }
 
+# edt_obj RATE BURST: the edt program for RATE bit/s and BURST bytes (one
+# object per pair, built once), its path on stdout
+edt_obj()
+{
+	local o=/tmp/b10_edt_$1_$2.o
+
+	[ -s "$o" ] || clang -O2 -g -target bpf -I"/usr/include/$(gcc -print-multiarch)" \
+		-DRATE=$(($1 / 8)) -DBURST="$2" -DLAT_NS=$((LAT_MS * 1000000)) \
+		-c "$(dirname "$0")/edt_pace.bpf.c" -o "$o" >&2 || return 1
+	echo "$o"
+}
+
 tracefs_mount
 chain_setup nmv 1 "$C" || exit 1
 R=${T_R1[$C]}
@@ -78,10 +94,11 @@ use_topo "$C"
 # BURST bytes; the fq flow limit and the latency bound: LAT_MS of RATE)
 limit()
 {
-	local comp=$1 rate=$2 burst=$3 flim
+	local comp=$1 rate=$2 burst=$3 flim obj
 
 	"$VRCTL" rate del dev o1 netns "$R" egress >/dev/null 2>&1
 	ip netns exec "$R" tc qdisc del dev o1 root 2>/dev/null
+	ip netns exec "$R" tc qdisc del dev o1 clsact 2>/dev/null
 	flim=$((rate / 8 * LAT_MS / 1000 / FLEN))
 	[ "$flim" -ge 1 ] || flim=1
 	case $comp in
@@ -97,6 +114,17 @@ limit()
 	fq)
 		ip netns exec "$R" tc qdisc add dev o1 root fq maxrate "${rate}bit" \
 			flow_limit "$flim" quantum "$burst" initial_quantum "$burst" ;;
+	edt)
+		obj=$(edt_obj "$rate" "$burst") || {
+			echo "# B10: cannot build edt_pace.bpf.c"; return 1; }
+		ip netns exec "$R" tc qdisc add dev o1 root fq \
+			flow_limit $((flim + burst / FLEN + 16)) \
+			horizon "$((2 * LAT_MS))ms" &&
+		ip netns exec "$R" tc qdisc add dev o1 clsact &&
+		ip netns exec "$R" tc filter add dev o1 egress bpf direct-action \
+			obj "$obj" sec tc || {
+			echo "# B10: cannot load edt_pace (tc $comp)"; return 1; }
+		;;
 	esac
 }
 
@@ -251,7 +279,7 @@ for rep in $(seq 1 "$reps"); do
 		drop) rate=64000 ;;
 		esac
 		for comp in $COMPS; do
-			limit "$comp" "$rate" "$burst"
+			limit "$comp" "$rate" "$burst" || continue
 			cost_run "$comp" "$regime" "$rate" "$rep"
 		done
 	done
@@ -359,7 +387,7 @@ gen_fixed "$PPS2"
 for rep in $(seq 1 "$reps"); do
 	for mode in smooth cluster; do
 		for comp in $COMPS; do
-			limit "$comp" "$rate2" "$BURST2"
+			limit "$comp" "$rate2" "$BURST2" || continue
 			burst_run "$comp" "$mode" "$rate2" "$rep"
 		done
 	done

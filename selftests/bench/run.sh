@@ -170,11 +170,11 @@ runs=$scens
 [ "$one_boot" = 1 ] && runs=$(echo $scens | tr ' ' +)
 
 # the scenario knobs set on the host go to the guest (FANIN_N, FANIN_COMPS,
-# FANIN_MULT, B9_*, B2L_*, REPS, BENCH_COST_DUR, PG_PERIOD_NS: see the scenario files)
+# FANIN_MULT, B9_*, B2L_*, B10_*, REPS, BENCH_COST_DUR, PG_PERIOD_NS: see the scenario files)
 genv=()
 while IFS= read -r v; do
 	genv+=("$v")
-done < <(env | grep -E '^(FANIN_[A-Z_]+|B9_[A-Z_]+|B2L_[A-Z_]+|B8_[A-Z_]+|REPS|BENCH_COST_DUR|PG_PERIOD_NS)=')
+done < <(env | grep -E '^(FANIN_[A-Z_]+|B9_[A-Z_]+|B2L_[A-Z_]+|B8_[A-Z_]+|B10_[A-Z0-9_]+|REPS|BENCH_COST_DUR|PG_PERIOD_NS)=')
 
 status=0
 for s in $runs; do
