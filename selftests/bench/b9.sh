@@ -11,7 +11,8 @@
 # napi_macvlan_thread.sh's router_firewall), so that forwarding, not the
 # generator, is what A's flood saturates.
 #
-# Rows (comparator = mode, param = row kind; x = A's rate / capacity):
+# Rows (comparator = mode, param = row kind; x = A's rate / capacity;
+# B9_AMULT may list several, "2 1.5"):
 #  - capacity: A alone, direct, closed-loop pktgen at full speed: what A
 #    forwards (this boot's reference for the rates).
 #  - gen: A's flood rate to a MAC nobody owns, alone (the generator and
@@ -202,7 +203,7 @@ row()
 	local mode=$1 kind=$2 rep=$3 a0 a1 b0 b1 ca0 ca1 cb0 cb1 r sa sb
 	a0=($(rstat "$RA")); b0=($(rstat "$RB"))
 	ca0=$(cg_usage b9a); cb0=$(cg_usage b9b)
-	r=$(measure B9 "$mode" "$kind" "$AMULT" "$rep")
+	r=$(measure B9 "$mode" "$kind" "${x:-0}" "$rep")
 	ca1=$(cg_usage b9a); cb1=$(cg_usage b9b)
 	a1=($(rstat "$RA")); b1=($(rstat "$RB"))
 	sa=($(stream a)); sb=($(stream b))
@@ -247,14 +248,14 @@ for t in 1 2; do
 	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
 	PG_DEVS="$gen@a1"
 	OFFERED=0
+	x=1
 	r=$(row direct capacity "$t")
 	echo "$r"
 	cap=$(echo "$r" | sed -n 's/.*;a_pps=\([0-9]*\).*/\1/p')
 done
 [ -n "$cap" ] && [ "$cap" -gt 0 ] || { echo "# B9: no capacity measured"; exit 0; }
-arate=$(awk -v c="$cap" -v f="$AMULT" 'BEGIN { printf "%d", c * f }')
 brate=$(awk -v c="$cap" -v f="$BFRAC" 'BEGIN { printf "%d", c * f }')
-echo "# B9: A's capacity (direct, closed loop) $cap pps: A offered $AMULT x = $arate pps, B $BFRAC x = $brate pps"
+echo "# B9: A's capacity (direct, closed loop) $cap pps: A offered $AMULT x, B $BFRAC x = $brate pps"
 
 # streams KIND: configure the open-loop streams of a row kind
 streams()
@@ -270,14 +271,28 @@ streams()
 	pg_sched fifo
 }
 
+# amult X: A's rate for X x capacity, in arate and x
+amult()
+{
+	x=$1
+	arate=$(awk -v c="$cap" -v f="$x" 'BEGIN { printf "%d", c * f }')
+}
+
 # the first open-loop run after the setup is thrown away
+amult "${AMULT%% *}"
 streams flood && row direct warmup 0 > /dev/null
 for rep in $(seq 1 "$reps"); do
-	streams gen && row none gen "$rep"
+	for m in $AMULT; do
+		amult "$m"
+		streams gen && row none gen "$rep"
+	done
 	for mode in direct thread; do
 		set_mode "$mode" || continue
-		for kind in solo flood; do
-			streams "$kind" && row "$mode" "$kind" "$rep"
+		x=0
+		streams solo && row "$mode" solo "$rep"
+		for m in $AMULT; do
+			amult "$m"
+			streams flood && row "$mode" flood "$rep"
 		done
 	done
 done

@@ -671,29 +671,32 @@ class Report:
                "A's drops: at the NIC (veth refused), at A's full ring.  "
                "Instrument: " + INSTR + "; one CPU shared by the generator, the "
                "NIC and both routers.", "",
-               "| mode | row | rep | firewall | A offered | A fwd pps | B offered | B pps | B/solo | cg A % | cg B % | busy % | A nic drop | A ring full | B nic drop | B ring full | backlog | pktgen devs A / B |",
-               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+               "| mode | row | x | rep | firewall | A offered | A fwd pps | B offered | B pps | B/solo | cg A % | cg B % | busy % | A nic drop | A ring full | B nic drop | B ring full | backlog | pktgen devs A / B |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         solo = {}
         for mode in ("direct", "thread"):
             solo[mode] = med([num(r["e"].get("b_pps")) for r in self.g.get(("B9", mode, "solo"), [])])
         order = {"capacity": 0, "gen": 1, "solo": 2, "flood": 3}
         res = defaultdict(list)
+        xs = set()
         for (sc, c, p), rs in sorted(self.g.items(), key=lambda kv: (kv[0][1], order.get(kv[0][2], 9))):
             if sc != "B9":
                 continue
-            for r in rs:
+            for r in sorted(rs, key=lambda r: (-(num(r["x"]) or 0), r["rep"])):
                 e = r["e"]
                 bp = num(e.get("b_pps"))
                 bs = div(bp, solo.get(c)) if p in ("flood", "solo") else None
                 if p == "flood":
-                    res[(c, "bsolo")].append(bs)
-                    res[(c, "cga")].append(num(e.get("cg_a_pct")))
-                    res[(c, "busy")].append(num(e.get("busy_run_pct")))
-                    res[(c, "afwd")].append(num(e.get("a_pps")))
+                    xs.add(r["x"])
+                    res[(c, r["x"], "bsolo")].append(bs)
+                    res[(c, r["x"], "cga")].append(num(e.get("cg_a_pct")))
+                    res[(c, r["x"], "busy")].append(num(e.get("busy_run_pct")))
+                if p == "gen":
+                    res[("gen", r["x"], "busy")].append(num(e.get("busy_run_pct")))
                 if p == "solo":
                     res[(c, "busy_solo")].append(num(e.get("busy_run_pct")))
-                md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
-                    c, p, r["rep"], "yes" if e.get("fw") == "1" else "no",
+                md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    c, p, r["x"], r["rep"], "yes" if e.get("fw") == "1" else "no",
                     e.get("a_off_pps", "-"), e.get("a_pps", "-"),
                     e.get("b_off_pps", "-"), e.get("b_pps", "-"), f(bs, 3),
                     e.get("cg_a_pct", "-"), e.get("cg_b_pct", "-"),
@@ -702,15 +705,23 @@ class Report:
                     e.get("b_ring_full", "-"), f(r["drop_backlog"]),
                     "%s / %s" % (e.get("a_devs", "-"), e.get("b_devs", "-"))))
         md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
-        self.ratio("B9 thread: B delivered / solo, A flooded", med(res[("thread", "bsolo")]), (">=", 0.95))
-        self.ratio("B9 direct: B delivered / solo, A flooded", med(res[("direct", "bsolo")]))
-        self.ratio("B9 thread: A's cgroup CPU, share of one CPU", div(med(res[("thread", "cga")]), 100), ("<=", 0.22))
-        self.ratio("B9 direct: A's cgroup CPU, share of one CPU (softirq: not charged)", div(med(res[("direct", "cga")]), 100))
-        for mode in ("direct", "thread"):
-            bf, bs = med(res[(mode, "busy")]), med(res[(mode, "busy_solo")])
-            self.ratio("B9 %s: CPU busy share, A flooded" % mode, div(bf, 100))
-            self.ratio("B9 %s: CPU busy share added by A's flood (flood - solo)" % mode,
-                       div(bf - bs, 100) if None not in (bf, bs) else None)
+        for x in sorted(xs, key=lambda v: -(num(v) or 0)):
+            self.ratio("B9 x=%s thread: B delivered / solo, A flooded" % x,
+                       med(res[("thread", x, "bsolo")]), (">=", 0.95))
+            self.ratio("B9 x=%s direct: B delivered / solo, A flooded" % x,
+                       med(res[("direct", x, "bsolo")]))
+            self.ratio("B9 x=%s thread: A's cgroup CPU, share of one CPU" % x,
+                       div(med(res[("thread", x, "cga")]), 100), ("<=", 0.22))
+            self.ratio("B9 x=%s direct: A's cgroup CPU, share of one CPU (softirq: not charged)" % x,
+                       div(med(res[("direct", x, "cga")]), 100))
+            for mode in ("direct", "thread"):
+                bf = med(res[(mode, x, "busy")])
+                bs = med([num(r["e"].get("busy_run_pct")) for r in self.g.get(("B9", mode, "solo"), [])])
+                self.ratio("B9 x=%s %s: CPU busy share, A flooded" % (x, mode), div(bf, 100))
+                self.ratio("B9 x=%s %s: CPU busy share added by A's flood (flood - solo)" % (x, mode),
+                           div(bf - bs, 100) if None not in (bf, bs) else None)
+            self.ratio("B9 x=%s: CPU busy share of A's flood's generator and NIC alone (gen)" % x,
+                       div(med(res[("gen", x, "busy")]), 100))
         md.append("")
 
     def b8(self):
