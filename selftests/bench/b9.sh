@@ -5,7 +5,7 @@
 # NIC nicC, o1 on the egress NIC onicC: both routers on the same two
 # lowers, B9c's topology with a second router beside the first), made by
 # `vrctl router add ... rxmode thread cpus CPU cgroup /b9a` (B: /b9b).
-# cgroup b9a has cpu.max B9_CAP ("20000 100000": 20%), b9b none.  Both
+# cgroup b9a has cpu.max B9_ACAP ("20000 100000": 20%), b9b none.  Both
 # routers run a firewall (B9_FW=1 and nft present: conntrack, masquerade,
 # B9_RULES (64) rules every packet of a new flow walks, as
 # napi_macvlan_thread.sh's router_firewall), so that forwarding, not the
@@ -32,10 +32,12 @@
 #
 # Cost mode (run.sh --cost): one vCPU under icount: generator, NIC,
 # routers share CPU0 (the thesis's B3 setting, "two routers share a
-# CPU"), guest ns = instructions.  Without --cost (2 vCPUs, plain TCG or
-# KVM; needs an idle host, not run on the loaded development host): the
-# generator and the NIC's NAPI thread on CPU0 (B9_NIC_CPU), the routers'
-# threads on CPU1; busy = CPU1's /proc/stat share.
+# CPU"), guest ns = instructions.  Without --cost: the 2-vCPU form (plain
+# TCG or KVM; needs an idle host; written, never run: the development
+# host was loaded): the generator on CPU0, the NIC's NAPI thread
+# (bench_lib's model) and the routers' threads on CPU1 (B9_NIC_CPU=0 puts
+# the NIC's poll on CPU0: then direct mode's routers run there too);
+# busy = CPU1's /proc/stat share, and measure() pings, as B3 does.
 #   b9.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -45,10 +47,10 @@ reps=${REPS:-2}
 [ "$quick" = --quick ] && reps=${REPS:-1}
 AMULT=${B9_AMULT:-2}
 BFRAC=${B9_BFRAC:-0.3}
-CAPMAX=${B9_CAP:-"20000 100000"}
+CAPMAX=${B9_ACAP:-"20000 100000"}
 RULES=${B9_RULES:-64}
 FW=${B9_FW:-1}
-NICCPU=${B9_NIC_CPU:-0}
+NICCPU=${B9_NIC_CPU:-$RCPU}
 CG=/sys/fs/cgroup
 c=95
 p=10.$c
@@ -100,8 +102,8 @@ ip link set "$onic" up
 ip -n "$S" link set sink up
 ip -n "$S" addr add "$p.2.2/24" dev sink
 mk_nic "$gen" "$nic"
-if [ "$BENCH_COST" != 1 ]; then
-	# 2 vCPUs: the wire (generator, NIC's poll) on CPU0, routers on CPU1
+if [ "$BENCH_COST" != 1 ] && [ "$NICCPU" != "$RCPU" ]; then
+	# 2 vCPUs: the NIC's poll elsewhere than the routers
 	for pid in $(pgrep "^napi/$nic-"); do taskset -pc "$NICCPU" "$pid" >/dev/null; done
 fi
 ip addr add "$p.1.2/24" dev "$gen"

@@ -667,7 +667,11 @@ class Report:
                "B/solo against the same mode's solo rows.  cg A/B = the cgroup's "
                "usage_usec over the run, % of one CPU (direct mode: the routers "
                "run in the NIC's softirq, nothing is charged).  busy = busy guest "
-               "time / the run (whole CPU: generator, NIC, both routers).  "
+               "time / the run (whole CPU: generator, NIC, both routers; the busy "
+               "window also holds the queues' drain and the shell's work around "
+               "the run, so a saturated CPU shows over 100).  cg % is over "
+               "the run too (A's ring drains after it): with 0.3 s runs, 3-4 "
+               "cpu.max periods.  "
                "A's drops: at the NIC (veth refused), at A's full ring.  "
                "Instrument: " + INSTR + "; one CPU shared by the generator, the "
                "NIC and both routers.", "",
