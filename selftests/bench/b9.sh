@@ -244,8 +244,10 @@ pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
 PG_DEVS="$gen@a1"
 OFFERED=0
 row direct warmup 0 > /dev/null
-cap=
-for t in 1 2; do
+# B9_CAPACITY=PPS: take A's capacity from an earlier boot (no capacity
+# rows); B9_MODES (direct thread), B9_GEN=0 (no gen rows): a shorter run
+cap=${B9_CAPACITY:-}
+for t in $([ -n "$cap" ] || echo 1 2); do
 	pg_reset
 	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
 	PG_DEVS="$gen@a1"
@@ -284,11 +286,11 @@ amult()
 amult "${AMULT%% *}"
 streams flood && row direct warmup 0 > /dev/null
 for rep in $(seq 1 "$reps"); do
-	for m in $AMULT; do
+	for m in $([ "${B9_GEN:-1}" = 0 ] || echo "$AMULT"); do
 		amult "$m"
 		streams gen && row none gen "$rep"
 	done
-	for mode in direct thread; do
+	for mode in ${B9_MODES:-direct thread}; do
 		set_mode "$mode" || continue
 		x=0
 		streams solo && row "$mode" solo "$rep"
