@@ -128,7 +128,7 @@ echo "# B9: firewall ($RULES rules, conntrack, masquerade): $([ "$fw" = 1 ] && e
 "$VRCTL" router show b9b netns "$RB" | sed 's/^/# B9: /'
 
 # measurement globals (measure, snapshot)
-S=$S
+# S: set by ns_create above
 ONIC=$onic
 ONIC_NS=
 GENS=$gen
@@ -172,7 +172,7 @@ cg_usage()
 # pktgen devices gen@TAG*
 stream()
 {
-	local d s us e o=0 st=0 et=0 um=0 mn= mx=0
+	local d s us e o=0 st=0 et=0 um=0 mn="" mx=0
 	for d in $PG_DEVS; do
 		case $d in "$gen@$1"*) ;; *) continue ;; esac
 		read -r s us e <<< "$(pg_result "$d")"
