@@ -664,6 +664,81 @@ class Report:
                    div(m("thread", "drop", 1), m("thread", "fwd", 0)))
         md.append("")
 
+    def b9(self):
+        if not any(k[0] == "B9" for k in self.g):
+            return
+        md = self.md
+        md += ["## B9: router B beside a flooded router A capped at cpu.max 20%", "",
+               "Routers A and B (napi_macvlan, two devices each on the same NIC and "
+               "egress NIC), their NAPI threads in cgroups b9a (cpu.max 20%) and "
+               "b9b (no cap).  `capacity`: A alone, direct, closed loop.  `gen`: "
+               "A's flood rate to a MAC nobody owns (the generator and the NIC "
+               "alone).  Per mode: `solo` = B's stream alone, `flood` = A flooded "
+               "and B's stream at once (open loop, bursts every 500 us).  "
+               "B/solo against the same mode's solo rows.  cg A/B = the cgroup's "
+               "usage_usec over the run, % of one CPU (direct mode: the routers "
+               "run in the NIC's softirq, nothing is charged).  busy = busy guest "
+               "time / the run (whole CPU: generator, NIC, both routers; the busy "
+               "window also holds the queues' drain and the shell's work around "
+               "the run, so a saturated CPU shows over 100).  cg % is over "
+               "the run too (A's ring drains after it): with 0.3 s runs, 3-4 "
+               "cpu.max periods.  "
+               "A's drops: at the NIC (veth refused), at A's full ring.  "
+               "Instrument: " + INSTR + "; one CPU shared by the generator, the "
+               "NIC and both routers.", "",
+               "| mode | row | x | rep | firewall | A offered | A fwd pps | B offered | B pps | B/solo | cg A % | cg B % | busy % | A nic drop | A ring full | B nic drop | B ring full | backlog | pktgen devs A / B |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        solo = {}
+        for mode in ("direct", "thread"):
+            solo[mode] = med([num(r["e"].get("b_pps")) for r in self.g.get(("B9", mode, "solo"), [])])
+        order = {"capacity": 0, "gen": 1, "solo": 2, "flood": 3}
+        res = defaultdict(list)
+        xs = set()
+        for (sc, c, p), rs in sorted(self.g.items(), key=lambda kv: (kv[0][1], order.get(kv[0][2], 9))):
+            if sc != "B9":
+                continue
+            for r in sorted(rs, key=lambda r: (-(num(r["x"]) or 0), r["rep"])):
+                e = r["e"]
+                bp = num(e.get("b_pps"))
+                bs = div(bp, solo.get(c)) if p in ("flood", "solo") else None
+                if p == "flood":
+                    xs.add(r["x"])
+                    res[(c, r["x"], "bsolo")].append(bs)
+                    res[(c, r["x"], "cga")].append(num(e.get("cg_a_pct")))
+                    res[(c, r["x"], "busy")].append(num(e.get("busy_run_pct")))
+                if p == "gen":
+                    res[("gen", r["x"], "busy")].append(num(e.get("busy_run_pct")))
+                if p == "solo":
+                    res[(c, "busy_solo")].append(num(e.get("busy_run_pct")))
+                md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                    c, p, r["x"], r["rep"], "yes" if e.get("fw") == "1" else "no",
+                    e.get("a_off_pps", "-"), e.get("a_pps", "-"),
+                    e.get("b_off_pps", "-"), e.get("b_pps", "-"), f(bs, 3),
+                    e.get("cg_a_pct", "-"), e.get("cg_b_pct", "-"),
+                    e.get("busy_run_pct", "-"), e.get("a_nic_drop", "-"),
+                    e.get("a_ring_full", "-"), e.get("b_nic_drop", "-"),
+                    e.get("b_ring_full", "-"), f(r["drop_backlog"]),
+                    "%s / %s" % (e.get("a_devs", "-"), e.get("b_devs", "-"))))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for x in sorted(xs, key=lambda v: -(num(v) or 0)):
+            self.ratio("B9 x=%s thread: B delivered / solo, A flooded" % x,
+                       med(res[("thread", x, "bsolo")]), (">=", 0.95))
+            self.ratio("B9 x=%s direct: B delivered / solo, A flooded" % x,
+                       med(res[("direct", x, "bsolo")]))
+            self.ratio("B9 x=%s thread: A's cgroup CPU, share of one CPU" % x,
+                       div(med(res[("thread", x, "cga")]), 100), ("<=", 0.22))
+            self.ratio("B9 x=%s direct: A's cgroup CPU, share of one CPU (softirq: not charged)" % x,
+                       div(med(res[("direct", x, "cga")]), 100))
+            for mode in ("direct", "thread"):
+                bf = med(res[(mode, x, "busy")])
+                bs = med([num(r["e"].get("busy_run_pct")) for r in self.g.get(("B9", mode, "solo"), [])])
+                self.ratio("B9 x=%s %s: CPU busy share, A flooded" % (x, mode), div(bf, 100))
+                self.ratio("B9 x=%s %s: CPU busy share added by A's flood (flood - solo)" % (x, mode),
+                           div(bf - bs, 100) if None not in (bf, bs) else None)
+            self.ratio("B9 x=%s: CPU busy share of A's flood's generator and NIC alone (gen)" % x,
+                       div(med(res[("gen", x, "busy")]), 100))
+        md.append("")
+
     def b8(self):
         params = sorted({k[2] for k in self.g if k[0] == "B8"},
                         key=lambda p: num(p.split("=", 1)[1]) or 0)
@@ -870,6 +945,7 @@ def report(d):
     r.b2fo()
     r.b2l()
     r.b9c()
+    r.b9()
     r.b8()
     r.b5()
     r.b10()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B2l, B9c, B10; default all)
+#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B2l, B9, B9c, B10; default all)
 # --cost: the VM runs under icount with one vCPU (run.sh --cost)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -35,6 +35,8 @@ for s in $scens; do
 	B2l) bash "$here/chain_lat.sh" $quick ;;
 	# rxmode thread against direct, ring-drop cost (cost mode)
 	B9c) bash "$here/thread_cost.sh" $quick ;;
+	# router B beside a flooded, cgroup-capped router A, per rxmode
+	B9) bash "$here/b9.sh" $quick ;;
 	B3) bash "$here/isolation.sh" $quick ;;
 	B4) bash "$here/scale.sh" $quick ;;
 	B5) bash "$here/policer.sh" $quick ;;

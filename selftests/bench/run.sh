@@ -6,7 +6,7 @@
 # scenario in the results folder and write results.md, summary.json and
 # PNG charts (report.py, gnuplot).
 #
-#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f, B2fo, B2l, B8, B9c, B10)
+#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B10)
 #   selftests/bench/run.sh [--quick] [--cost] --report   (rebuild the report)
 #
 # --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
@@ -47,8 +47,8 @@ if [ -n "$cost" ]; then
 	fi
 	for s in $scens; do
 		case $s in
-		B1|B2|B2f|B2fo|B2l|B5|B8|B9c|B10) ;;
-		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B5 B8 B9c B10)" >&2
+		B1|B2|B2f|B2fo|B2l|B5|B8|B9|B9c|B10) ;;
+		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B5 B8 B9 B9c B10)" >&2
 		   exit 2 ;;
 		esac
 	done
@@ -63,11 +63,11 @@ else
 fi
 for s in $scens; do
 	case $s in
-	B[1-7]|B2f|B2fo|B9c) ;;
+	B[1-7]|B2f|B2fo|B9|B9c) ;;
 	B2l) [ -n "$cost" ] || { echo "bench: B2l runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B10) [ -n "$cost" ] || { echo "bench: B10 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B8) [ -n "$cost" ] || { echo "bench: B8 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
-	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f, B2fo, B2l, B8, B9c, B10)" >&2; exit 2 ;;
+	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B10)" >&2; exit 2 ;;
 	esac
 done
 
@@ -78,7 +78,7 @@ merge()
 
 	cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
 	echo "$cols" > "$out/results.csv"
-	for s in B1 B2 B2f B2fo B2l B3 B4 B5 B6 B7 B8 B9c B10; do
+	for s in B1 B2 B2f B2fo B2l B3 B4 B5 B6 B7 B8 B9 B9c B10; do
 		[ -e "$out/raw-$s.log" ] || continue
 		sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
 		[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"

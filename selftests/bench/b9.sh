@@ -1,0 +1,303 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# B9: isolation between router threads (issue 17).  Two napi_macvlan
+# routers A and B, each in its own namespace with two devices (i1 on the
+# NIC nicC, o1 on the egress NIC onicC: both routers on the same two
+# lowers, B9c's topology with a second router beside the first), made by
+# `vrctl router add ... rxmode thread cpus CPU cgroup /b9a` (B: /b9b).
+# cgroup b9a has cpu.max B9_ACAP ("20000 100000": 20%), b9b none.  Both
+# routers run a firewall (B9_FW=1 and nft present: conntrack, masquerade,
+# B9_RULES (64) rules every packet of a new flow walks, as
+# napi_macvlan_thread.sh's router_firewall), so that forwarding, not the
+# generator, is what A's flood saturates.
+#
+# Rows (comparator = mode, param = row kind; x = A's rate / capacity;
+# B9_AMULT may list several, "2 1.5"):
+#  - capacity: A alone, direct, closed-loop pktgen at full speed: what A
+#    forwards (this boot's reference for the rates).
+#  - gen: A's flood rate to a MAC nobody owns, alone (the generator and
+#    the NIC's receive of A's flood: CPU no router mode can save).
+#  - per mode (direct, thread; both routers switched with `vrctl router
+#    set`, placement kept): `solo` = B's stream alone (B9_BFRAC, 0.3 x
+#    capacity), `flood` = A flooded (B9_AMULT, 2 x capacity) and B's
+#    stream at once.  Each stream goes to its own router's MAC; both open
+#    loop (pg_paced, bursts every 500 us), on separate pktgen devices
+#    (gen@aK, gen@bK), whose per-device counts are in the row.
+# Appended to measure()'s row: per router offered / delivered pps (o1's
+# tx), what reached i1 (rx), NIC drops (its pktgen devices' errors: the
+# veth refused the frame), rx_ring_full; each cgroup's usage_usec over
+# the flood as a share of one CPU (cg_a_pct, cg_b_pct); busy_run_pct =
+# busy guest time / the generator's run.  In direct mode both routers run
+# in the NIC's softirq: nothing is charged to their cgroups.
+#
+# Cost mode (run.sh --cost): one vCPU under icount: generator, NIC,
+# routers share CPU0 (the thesis's B3 setting, "two routers share a
+# CPU"), guest ns = instructions.  Without --cost: the 2-vCPU form (plain
+# TCG or KVM; needs an idle host; written, never run: the development
+# host was loaded): the generator on CPU0, the NIC's NAPI thread
+# (bench_lib's model) and the routers' threads on CPU1 (B9_NIC_CPU=0 puts
+# the NIC's poll on CPU0: then direct mode's routers run there too);
+# busy = CPU1's /proc/stat share, and measure() pings, as B3 does.
+#   b9.sh [--quick]
+. "$(dirname "$0")/../lib.sh" >/dev/null
+. "$(dirname "$0")/bench_lib.sh"
+
+quick=${1:-}
+reps=${REPS:-2}
+[ "$quick" = --quick ] && reps=${REPS:-1}
+AMULT=${B9_AMULT:-2}
+BFRAC=${B9_BFRAC:-0.3}
+CAPMAX=${B9_ACAP:-"20000 100000"}
+RULES=${B9_RULES:-64}
+FW=${B9_FW:-1}
+NICCPU=${B9_NIC_CPU:-$RCPU}
+CG=/sys/fs/cgroup
+c=95
+p=10.$c
+gen=gen$c
+nic=nic$c
+onic=onic$c
+B_MAC2=02:00:00:00:00:98
+
+# cgroups: b9a capped, b9b not
+[ -e "$CG/cgroup.controllers" ] || mount -t cgroup2 none "$CG"
+if ! grep -qw cpu "$CG/cgroup.controllers" 2>/dev/null ||
+   ! echo +cpu > "$CG/cgroup.subtree_control" ||
+   ! mkdir -p "$CG/b9a" "$CG/b9b" ||
+   ! echo "$CAPMAX" > "$CG/b9a/cpu.max"; then
+	echo "# B9: no cgroup v2 cpu controller: not run"
+	exit 0
+fi
+echo "# B9: cgroup b9a cpu.max $(cat "$CG/b9a/cpu.max"), b9b $(cat "$CG/b9b/cpu.max")"
+
+# b9_firewall NS: conntrack, masquerade, RULES rules per new-flow packet
+b9_firewall()
+{
+	local i
+	{
+		echo "table inet vr {"
+		echo " chain vrforward { type filter hook forward priority 0;"
+		echo "  ct state established,related accept"
+		for i in $(seq 1 "$RULES"); do
+			echo "  ip saddr 192.0.2.$i udp dport $((1000 + i)) drop"
+		done
+		echo " }"
+		echo " chain vrpost { type nat hook postrouting priority 100;"
+		echo "  oifname o1 masquerade"
+		echo " }"
+		echo "}"
+	} | ip netns exec "$1" nft -f -
+}
+
+# --- topology: one NIC, one egress NIC, routers A and B on both ---------------
+ns_create S RA RB
+for ns in "$RA" "$RB"; do
+	router_sysctls "$ns"
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+done
+ip link add "$onic" type veth peer name sink netns "$S"
+ethtool -K "$onic" tso off gso off >/dev/null 2>&1
+ip netns exec "$S" ethtool -K sink gro on >/dev/null 2>&1
+ip link set "$onic" up
+ip -n "$S" link set sink up
+ip -n "$S" addr add "$p.2.2/24" dev sink
+mk_nic "$gen" "$nic"
+if [ "$BENCH_COST" != 1 ] && [ "$NICCPU" != "$RCPU" ]; then
+	# 2 vCPUs: the NIC's poll elsewhere than the routers
+	for pid in $(pgrep "^napi/$nic-"); do taskset -pc "$NICCPU" "$pid" >/dev/null; done
+fi
+ip addr add "$p.1.2/24" dev "$gen"
+fw=0
+[ "$FW" = 1 ] && command -v nft >/dev/null && fw=1
+for r in A:"$RA":1:b9a:3 B:"$RB":11:b9b:4; do
+	IFS=: read -r n ns h cg dst <<< "$r"
+	"$VRCTL" router add "b9${n,,}" netns "$ns" link "$nic" link "$onic" \
+		names i1,o1 rxmode thread cpus "$RCPU" cgroup "/$cg" || {
+		echo "# B9: vrctl router add b9${n,,} failed: not run"
+		exit 0
+	}
+	ip -n "$ns" addr add "$p.1.$h/24" dev i1
+	ip -n "$ns" addr add "$p.2.$h/24" dev o1
+	ip -n "$ns" neigh add "$p.2.$dst" lladdr $BOGUS_MAC dev o1 nud permanent
+	[ "$fw" = 1 ] && { b9_firewall "$ns" || fw=0; }
+done
+MAC_A=$(nmv_mac "$RA" i1)
+MAC_B=$(nmv_mac "$RB" i1)
+echo "# B9: firewall ($RULES rules, conntrack, masquerade): $([ "$fw" = 1 ] && echo yes || echo no)"
+"$VRCTL" router show b9a netns "$RA" | sed 's/^/# B9: /'
+"$VRCTL" router show b9b netns "$RB" | sed 's/^/# B9: /'
+
+# measurement globals (measure, snapshot)
+# S: set by ns_create above
+ONIC=$onic
+ONIC_NS=
+GENS=$gen
+TOPO_NS="$RA $RB"
+TOPO_KIND=nmv
+TOPO_TC=
+PING_DST=$p.2.2
+
+# set_mode MODE: both routers (the thread's placement is kept; given
+# again so that a kernel that stops the thread on `direct` gets it back)
+set_mode()
+{
+	local n ns
+	for n in a b; do
+		ns=$RA
+		[ "$n" = b ] && ns=$RB
+		if [ "$1" = thread ]; then
+			"$VRCTL" router set "b9$n" netns "$ns" rxmode thread cpus "$RCPU" cgroup "/b9$n"
+		else
+			"$VRCTL" router set "b9$n" netns "$ns" rxmode direct
+		fi || { echo "# B9: vrctl router set b9$n rxmode $1 failed"; return 1; }
+	done
+}
+
+# rstat NS: "rx_ring rx_ring_full i1_rx o1_tx" of a router
+rstat()
+{
+	ip netns exec "$1" sh -c 'ethtool -S i1; echo "i1_rx: $(cat /sys/class/net/i1/statistics/rx_packets)";
+		echo "o1_tx: $(cat /sys/class/net/o1/statistics/tx_packets)"' 2>/dev/null |
+		awk '$1 == "rx_ring:" { r = $2 } $1 == "rx_ring_full:" { f = $2 }
+		     $1 == "i1_rx:" { i = $2 } $1 == "o1_tx:" { o = $2 }
+		     END { print r + 0, f + 0, i + 0, o + 0 }'
+}
+
+cg_usage()
+{
+	awk '$1 == "usage_usec" { print $2 }' "$CG/$1/cpu.stat"
+}
+
+# stream TAG: "offered_frames sent errors us devmin devmax" over the
+# pktgen devices gen@TAG*
+stream()
+{
+	local d s us e o=0 st=0 et=0 um=0 mn="" mx=0
+	for d in $PG_DEVS; do
+		case $d in "$gen@$1"*) ;; *) continue ;; esac
+		read -r s us e <<< "$(pg_result "$d")"
+		o=$((o + s + e)); st=$((st + s)); et=$((et + e))
+		[ "$us" -gt "$um" ] && um=$us
+		[ -z "$mn" ] || [ $((s + e)) -lt "$mn" ] && mn=$((s + e))
+		[ $((s + e)) -gt "$mx" ] && mx=$((s + e))
+	done
+	echo "$o $st $et $um ${mn:-0} $mx"
+}
+
+# paced_add TAG MAC RATE DST: an open-loop stream on devices gen@TAG1..
+# (pg_paced's scheme, own labels: both streams share one generator veth)
+paced_add()
+{
+	local tag=$1 mac=$2 rate=$3 dst=$4 k n
+	n=$(( (rate * PG_PERIOD_NS + 500000000) / 1000000000 ))
+	[ "$n" -ge 1 ] || n=1
+	for k in $(seq 1 "$n"); do
+		pg_add "$gen@$tag$k" "$mac" 0 "$p.1.2" "$dst" || return 1
+		echo "delay $PG_PERIOD_NS" > "$PG/$gen@$tag$k" || return 1
+		PG_DEVS="${PG_DEVS:-} $gen@$tag$k"
+	done
+	PG_ASKED=$(( ${PG_ASKED:-0} + n * 1000000000 / PG_PERIOD_NS ))
+}
+
+# row MODE KIND REP: one measurement of the streams configured
+row()
+{
+	local mode=$1 kind=$2 rep=$3 a0 a1 b0 b1 ca0 ca1 cb0 cb1 r sa sb
+	a0=($(rstat "$RA")); b0=($(rstat "$RB"))
+	ca0=$(cg_usage b9a); cb0=$(cg_usage b9b)
+	r=$(measure B9 "$mode" "$kind" "${x:-0}" "$rep")
+	ca1=$(cg_usage b9a); cb1=$(cg_usage b9b)
+	a1=($(rstat "$RA")); b1=($(rstat "$RB"))
+	sa=($(stream a)); sb=($(stream b))
+	echo "$r" | awk -v sa="${sa[*]}" -v sb="${sb[*]}" \
+	    -v a="${a0[*]} ${a1[*]}" -v b="${b0[*]} ${b1[*]}" \
+	    -v cga=$((ca1 - ca0)) -v cgb=$((cb1 - cb0)) -v cost="$BENCH_COST" '{
+		split(sa, SA, " "); split(sb, SB, " "); split(a, A, " "); split(b, B, " ")
+		# the run: the longer of the two streams
+		us = (SA[4] > SB[4] ? SA[4] : SB[4]); if (us <= 0) us = 1
+		ua = (SA[4] > 0 ? SA[4] : us); ub = (SB[4] > 0 ? SB[4] : us)
+		n = split($0, F, ","); ex = F[n]
+		busy = "NA"
+		if (cost == 1 && match(ex, /busy_pct=[0-9.]+/)) {
+			bp = substr(ex, RSTART + 9, RLENGTH - 9)
+			match(ex, /win_us=[0-9]+/); win = substr(ex, RSTART + 7, RLENGTH - 7)
+			busy = sprintf("%.1f", bp * win / us)
+		} else if (cost != 1) {
+			busy = F[11]
+		}
+		printf "%s;a_off_pps=%.0f;a_pps=%.0f;a_rx_pps=%.0f;a_nic_drop=%d;a_ring=%d;a_ring_full=%d;a_devs=%d-%d", $0,
+			SA[1] * 1e6 / ua, (A[8] - A[4]) * 1e6 / ua, (A[7] - A[3]) * 1e6 / ua,
+			SA[3], A[5] - A[1], A[6] - A[2], SA[5], SA[6]
+		printf ";b_off_pps=%.0f;b_pps=%.0f;b_rx_pps=%.0f;b_nic_drop=%d;b_ring=%d;b_ring_full=%d;b_devs=%d-%d",
+			SB[1] * 1e6 / ub, (B[8] - B[4]) * 1e6 / ub, (B[7] - B[3]) * 1e6 / ub,
+			SB[3], B[5] - B[1], B[6] - B[2], SB[5], SB[6]
+		printf ";cg_a_pct=%.1f;cg_b_pct=%.1f;run_us=%d;busy_run_pct=%s;fw=%s\n",
+			100 * cga / us, 100 * cgb / us, us, busy, "'"$fw"'"
+	}'
+}
+
+# --- capacity: A alone, direct, closed loop ----------------------------------
+set_mode direct || exit 0
+busywait 8000 ip netns exec "$RA" ping -n -q -c 1 -W 1 "$p.2.2" >/dev/null 2>&1 || true
+pg_reset
+pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
+PG_DEVS="$gen@a1"
+OFFERED=0
+row direct warmup 0 > /dev/null
+# B9_CAPACITY=PPS: take A's capacity from an earlier boot (no capacity
+# rows); B9_MODES (direct thread), B9_GEN=0 (no gen rows): a shorter run
+cap=${B9_CAPACITY:-}
+for t in $([ -n "$cap" ] || echo 1 2); do
+	pg_reset
+	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
+	PG_DEVS="$gen@a1"
+	OFFERED=0
+	x=1
+	r=$(row direct capacity "$t")
+	echo "$r"
+	cap=$(echo "$r" | sed -n 's/.*;a_pps=\([0-9]*\).*/\1/p')
+done
+[ -n "$cap" ] && [ "$cap" -gt 0 ] || { echo "# B9: no capacity measured"; exit 0; }
+brate=$(awk -v c="$cap" -v f="$BFRAC" 'BEGIN { printf "%d", c * f }')
+echo "# B9: A's capacity (direct, closed loop) $cap pps: A offered $AMULT x, B $BFRAC x = $brate pps"
+
+# streams KIND: configure the open-loop streams of a row kind
+streams()
+{
+	pg_reset
+	case $1 in
+	gen) paced_add a "$B_MAC2" "$arate" "$p.2.3" ;;
+	solo) paced_add b "$MAC_B" "$brate" "$p.2.4" ;;
+	flood) paced_add a "$MAC_A" "$arate" "$p.2.3" &&
+	       paced_add b "$MAC_B" "$brate" "$p.2.4" ;;
+	esac || return 1
+	OFFERED=$PG_ASKED
+	pg_sched fifo
+}
+
+# amult X: A's rate for X x capacity, in arate and x
+amult()
+{
+	x=$1
+	arate=$(awk -v c="$cap" -v f="$x" 'BEGIN { printf "%d", c * f }')
+}
+
+# the first open-loop run after the setup is thrown away
+amult "${AMULT%% *}"
+streams flood && row direct warmup 0 > /dev/null
+for rep in $(seq 1 "$reps"); do
+	for m in $([ "${B9_GEN:-1}" = 0 ] || echo "$AMULT"); do
+		amult "$m"
+		streams gen && row none gen "$rep"
+	done
+	for mode in ${B9_MODES:-direct thread}; do
+		set_mode "$mode" || continue
+		x=0
+		streams solo && row "$mode" solo "$rep"
+		for m in $AMULT; do
+			amult "$m"
+			streams flood && row "$mode" flood "$rep"
+		done
+	done
+done
+bench_cleanup
