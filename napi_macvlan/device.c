@@ -408,8 +408,22 @@ static const struct net_device_ops napi_macvlan_netdev_ops = {
 	.ndo_vlan_rx_kill_vid	= napi_macvlan_vlan_rx_kill_vid,
 };
 
+/*
+ * After the last reference is gone, without RTNL: a thread_work queued
+ * before ndo_uninit may still be waiting for RTNL (it finds the device
+ * unregistered and does nothing).
+ */
+static void napi_macvlan_destructor(struct net_device *dev)
+{
+	struct napi_macvlan_dev *vlan = netdev_priv(dev);
+
+	flush_work(&vlan->thread_work);
+}
+
 void napi_macvlan_setup(struct net_device *dev)
 {
+	struct napi_macvlan_dev *vlan = netdev_priv(dev);
+
 	ether_setup(dev);
 	/* the lower's MTU is checked in newlink and ndo_change_mtu */
 	dev->max_mtu = ETH_MAX_MTU;
@@ -420,5 +434,7 @@ void napi_macvlan_setup(struct net_device *dev)
 	dev->netdev_ops = &napi_macvlan_netdev_ops;
 	dev->ethtool_ops = &napi_macvlan_ethtool_ops;
 	dev->needs_free_netdev = true;
+	dev->priv_destructor = napi_macvlan_destructor;
+	INIT_WORK(&vlan->thread_work, napi_macvlan_thread_work);
 	dev->rtnl_link_ops = &napi_macvlan_link_ops;
 }

@@ -84,6 +84,8 @@ struct napi_macvlan_dev {
 
 	/* the NAPI thread while in rxmode thread, see thread.c; RTNL */
 	struct pid			*thread_pid;
+	/* turns threading back on when it was turned off behind our back */
+	struct work_struct		thread_work;
 
 	/*
 	 * Local-traffic ring: many producers (senders' ndo_start_xmit, under
@@ -170,6 +172,8 @@ void napi_macvlan_ring_push(struct napi_macvlan_dev *rcv, struct sk_buff *skb);
 int napi_macvlan_set_rxmode(struct napi_macvlan_dev *vlan, u32 rxmode);
 void napi_macvlan_thread_release(struct napi_macvlan_dev *vlan);
 u32 napi_macvlan_thread_pid(const struct napi_macvlan_dev *vlan);
+void napi_macvlan_thread_work(struct work_struct *work);
+bool napi_macvlan_thread_lost(struct napi_macvlan_dev *vlan);
 
 /* local.c */
 bool napi_macvlan_local_src_ok(const struct napi_macvlan_dev *src,

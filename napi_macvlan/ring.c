@@ -169,6 +169,12 @@ static int napi_macvlan_poll(struct napi_struct *napi, int budget)
 	struct sk_buff *skb;
 	int done = 0;
 
+	if (unlikely(napi_macvlan_thread_lost(vlan))) {
+		/* the ring stays masked until the thread is back */
+		napi_complete_done(napi, 0);
+		return 0;
+	}
+
 	while (done < budget) {
 		/* NAPI makes us the only consumer: no consumer_lock */
 		skb = __ptr_ring_consume(&vlan->ring);

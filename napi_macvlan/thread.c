@@ -25,10 +25,26 @@
  * turning threaded off leaves the thread idle; 6.17 ("net: stop napi
  * kthreads when THREADED drops") stops it, so a later switch back to
  * thread gives a new thread that must be placed again.
+ *
+ * The NAPI's threaded state can also be changed from outside, through
+ * /sys/class/net/DEV/threaded, by anybody with CAP_NET_ADMIN over the
+ * device's network namespace: the tenant.  Turning it off would move the
+ * router's packet work out of its cgroup into softirq, charged to nobody.
+ * So a device in rxmode thread whose ring is polled while the NAPI is not
+ * threaded does no work there: the poll completes with the ring masked
+ * (producers stop scheduling it; what does not fit is dropped and counted
+ * as rx_ring_full) and queues thread_work, which turns threading back on
+ * under RTNL and reschedules the ring.  Before 6.17 the thread that comes
+ * back is the one that was placed; from 6.17 on it is a new thread, in
+ * the root cgroup until the operator places it again (README, threat
+ * model).
  */
+#include <linux/net.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
+#include <linux/rtnetlink.h>
 #include <linux/sched.h>
+#include <linux/workqueue.h>
 
 #include "napi_macvlan.h"
 
@@ -74,6 +90,55 @@ int napi_macvlan_set_rxmode(struct napi_macvlan_dev *vlan, u32 rxmode)
 	napi_macvlan_thread_track(vlan, false);
 	/* cannot fail when turning off; the ring is served either way */
 	return napi_macvlan_set_threaded(vlan->dev, false);
+}
+
+/*
+ * In the ring's poll: true when @vlan is in rxmode thread but its NAPI is
+ * not threaded (see above); queues thread_work.  Busy polling from a
+ * socket leaves the NAPI threaded and is charged to the socket's task.
+ */
+bool napi_macvlan_thread_lost(struct napi_macvlan_dev *vlan)
+{
+	if (likely(!napi_macvlan_rx_threaded(vlan) ||
+		   test_bit(NAPI_STATE_THREADED, &vlan->napi.state)))
+		return false;
+	schedule_work(&vlan->thread_work);
+	return true;
+}
+
+void napi_macvlan_thread_work(struct work_struct *work)
+{
+	struct napi_macvlan_dev *vlan =
+		container_of(work, struct napi_macvlan_dev, thread_work);
+	struct net_device *dev = vlan->dev;
+	int err;
+
+	rtnl_lock();
+	if (dev->reg_state != NETREG_REGISTERED)
+		goto out;
+	if (napi_macvlan_rx_threaded(vlan) &&
+	    !test_bit(NAPI_STATE_THREADED, &vlan->napi.state)) {
+		err = napi_macvlan_set_threaded(dev, true);
+		if (err) {
+			/* the next poll queues us again */
+			net_warn_ratelimited("%s: cannot restart the NAPI thread: %d\n",
+					     dev->name, err);
+		} else {
+			napi_macvlan_thread_track(vlan, true);
+			net_info_ratelimited("%s: NAPI threading was turned off in rxmode thread: turned back on\n",
+					     dev->name);
+		}
+	}
+	/* unmask, as the poll does after completing; a spurious poll is cheap */
+	smp_store_mb(vlan->rx_notify_masked, false);
+	if (napi_schedule_prep(&vlan->napi)) {
+		WRITE_ONCE(vlan->rx_notify_masked, true);
+		local_bh_disable();
+		__napi_schedule(&vlan->napi);
+		local_bh_enable();
+	}
+out:
+	rtnl_unlock();
 }
 
 /* ndo_uninit, after netif_napi_del() stopped the thread */

@@ -270,6 +270,63 @@ test_hotplug()
 	check_ok "forwards on CPU 1 again" nmv_ping "$P1" 10.2.0.2 3
 }
 
+threaded_of()
+{
+	ip netns exec "$C" cat "/sys/class/net/$1/threaded"
+}
+
+threaded_on()
+{
+	[ "$(threaded_of "$1")" = 1 ]
+}
+
+# A root tenant with a writable sysfs (a privileged container) turns the
+# NAPI threading off to run its packet work in softirq, outside its
+# cgroup: the driver turns it back on at the next poll and does no ring
+# work in softirq meanwhile.  Before 6.17 the same thread comes back, in
+# its cgroup; 6.17+ stops the thread and a new one must be placed again.
+test_sysfs_threaded()
+{
+	local p0 p1 dev old
+
+	setup_topo
+	cg_make a || return
+	check_ok "router add rxmode thread cgroup" "$VRCTL" router add R \
+		netns "$C" link "$L1" link "$L2" rxmode thread \
+		cgroup "/${PREFIX}-a"
+	router_addrs
+	check_ok "forwards" busywait 10000 ping_both
+	p0=$(thread_pid "$C" eth0)
+	p1=$(thread_pid "$C" eth1)
+	for dev in eth0 eth1; do
+		ip netns exec "$C" sh -c "echo 0 > /sys/class/net/$dev/threaded" ||
+			fail "the tenant's write to $dev/threaded failed"
+	done
+	check_ok "forwards after the tenant's write" busywait 10000 ping_both
+	check_ok "eth0 threaded again" busywait 10000 threaded_on eth0
+	check_eq "eth1 threaded again" 1 "$(threaded_of eth1)"
+	dmesg | grep -q "eth0: NAPI threading was turned off in rxmode thread: turned back on" ||
+		fail "no log line for eth0's restart"
+	check_eq "none delivered in softirq" 0 \
+		"$(ethtool_stat "$C" eth1 rx_direct)"
+	old=$(printf '%s\n' 6.17 "$(uname -r)" | sort -V | head -n 1)
+	if [ "$old" != 6.17 ]; then
+		check_eq "eth0: the same thread" "$p0" "$(thread_pid "$C" eth0)"
+		check_eq "eth1: the same thread" "$p1" "$(thread_pid "$C" eth1)"
+		check_ok "eth0's thread still in the cgroup" in_cgroup "$p0" \
+			"$CG/${PREFIX}-a"
+		check_ok "eth1's thread still in the cgroup" in_cgroup "$p1" \
+			"$CG/${PREFIX}-a"
+	else
+		check_range "eth0: a new thread" 2 4194304 "$(thread_pid "$C" eth0)"
+		check_ok "router set places it again" "$VRCTL" router set R \
+			netns "$C" cgroup "/${PREFIX}-a"
+		check_ok "eth0's new thread in the cgroup" in_cgroup \
+			"$(thread_pid "$C" eth0)" "$CG/${PREFIX}-a"
+	fi
+	check_ok "forwards through the threads" nmv_ping "$P1" 10.2.0.2 3
+}
+
 # flood_start PPS: pktgen from the init-namespace end of L1's veth ($G,
 # the "wire") to P2 through the router, until flood_stop
 flood_start()
@@ -496,13 +553,15 @@ udp_in_or_dropped()
 	echo $(($(udp_in "$P2") + $(ethtool_stat "$C" eth0 rx_ring_full)))
 }
 
-ktap_plan 6
+ktap_plan 7
 run_test "a router in rxmode thread forwards IPv4 and IPv6 through its rings" \
 	test_forward
 run_test "vrctl places the threads in a cgroup and on CPUs, moves them, shows their CPU time" \
 	test_placement
 run_test "the threads' CPU goes offline and back under traffic" \
 	test_hotplug
+run_test "a tenant turning NAPI threading off through sysfs gets it turned back on" \
+	test_sysfs_threaded
 run_test "cpu.max 20% limits a flooded router's threads (and without it they use more)" \
 	test_cpu_max
 run_test "netns move, cgroup removal, device deletion and rmmod under traffic" \
