@@ -323,6 +323,7 @@ void napi_macvlan_xstats_sum(const struct napi_macvlan_dev *vlan, u64 *out)
 			out[i] += tmp[i];
 	}
 	napi_macvlan_egress_xstats(vlan, out);
+	napi_macvlan_bc_xstats(vlan->port, out);
 }
 
 static void napi_macvlan_get_stats64(struct net_device *dev,

@@ -19,6 +19,8 @@ static const char napi_macvlan_xstats_names[][ETH_GSTRING_LEN] = {
 	"tx_policed",
 	"rx_local_direct",
 	"rx_local_deep",
+	"rx_bc_queue_full",
+	"rx_bc_nomem",
 };
 
 static_assert(ARRAY_SIZE(napi_macvlan_xstats_names) ==

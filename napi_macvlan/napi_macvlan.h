@@ -30,6 +30,9 @@
 #define NAPI_MACVLAN_HASH_SIZE		BIT(NAPI_MACVLAN_HASH_BITS)
 #define NAPI_MACVLAN_MC_FILTER_BITS	8
 #define NAPI_MACVLAN_MC_FILTER_SZ	BIT(NAPI_MACVLAN_MC_FILTER_BITS)
+/* the port's broadcast queue (bcast.c): frames, and frames per NAPI poll */
+#define NAPI_MACVLAN_BC_QUEUE_LEN	1000
+#define NAPI_MACVLAN_BC_WEIGHT		16
 
 /* xstats are stored by id, starting at the first real counter */
 #define NAPI_MACVLAN_XSTATS_FIRST	NAPI_MACVLAN_XSTATS_RX_DIRECT
@@ -64,6 +67,20 @@ struct napi_macvlan_port {
 	bool			passthru;	/* RTNL; RCU readers see it
 						 * before any device is up
 						 */
+
+	/*
+	 * Broadcast/multicast frames from the outside (bcast.c): the
+	 * lower's rx_handler (producers, on any CPU, under the ring's
+	 * producer spinlock) queues one clone per frame; @bc_napi (the one
+	 * consumer, lockless) delivers the copies.  @bc_masked is true
+	 * while @bc_napi is scheduled, like napi_macvlan_dev.rx_notify_masked.
+	 */
+	struct ptr_ring		bc_ring;
+	struct napi_struct	bc_napi;
+	struct net_device	*bc_napi_dev;	/* dummy, holds @bc_napi */
+	bool			bc_masked;
+	atomic_long_t		bc_queue_full;	/* drops: @bc_ring full */
+	atomic_long_t		bc_nomem;	/* drops: clone failed */
 	struct rcu_head		rcu;
 };
 
@@ -147,12 +164,21 @@ typedef bool (*napi_macvlan_deliver_t)(struct napi_macvlan_dev *vlan,
 
 /* receive.c */
 rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb);
+void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
+			       struct sk_buff *skb);
 void napi_macvlan_count_rx(struct napi_macvlan_dev *vlan, unsigned int len,
 			   bool multicast, int xstat);
 void napi_macvlan_count(struct napi_macvlan_dev *vlan, int xstat);
 bool napi_macvlan_police_segs(struct napi_macvlan_dev *vlan,
 			      struct sk_buff *segs,
 			      napi_macvlan_deliver_t deliver);
+
+/* bcast.c */
+int napi_macvlan_bc_init(struct napi_macvlan_port *port);
+void napi_macvlan_bc_destroy(struct napi_macvlan_port *port);
+void napi_macvlan_bc_enqueue(struct napi_macvlan_port *port,
+			     struct sk_buff *skb);
+void napi_macvlan_bc_xstats(const struct napi_macvlan_port *port, u64 *out);
 
 /* ring.c */
 int napi_macvlan_ring_init(struct napi_macvlan_dev *vlan);

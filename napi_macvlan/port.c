@@ -51,9 +51,15 @@ int napi_macvlan_port_create(struct net_device *lower,
 	for (i = 0; i < NAPI_MACVLAN_HASH_SIZE; i++)
 		INIT_HLIST_HEAD(&port->hash[i]);
 
+	err = napi_macvlan_bc_init(port);
+	if (err) {
+		kfree(port);
+		return err;
+	}
 	err = netdev_rx_handler_register(lower, napi_macvlan_handle_frame,
 					 port);
 	if (err) {
+		napi_macvlan_bc_destroy(port);
 		kfree(port);
 		return err;
 	}
@@ -69,6 +75,8 @@ void napi_macvlan_port_destroy(struct napi_macvlan_port *port)
 	ASSERT_RTNL();
 	/* waits for rx_handler readers before clearing rx_handler_data */
 	netdev_rx_handler_unregister(lower);
+	/* no producer is left: stop the broadcast NAPI, free its queue */
+	napi_macvlan_bc_destroy(port);
 	/* readers that fetched @port under RCU may still walk it */
 	kfree_rcu(port, rcu);
 }

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Receive from the lower device: runs as the lower's rx_handler, inside
- * the lower's NAPI poll, under rcu_read_lock().  Nothing here queues,
+ * the lower's NAPI poll, under rcu_read_lock().  Unicast is not queued,
  * except for a device in rxmode thread: after lookup and policing, its
  * frames go into its ring for its NAPI thread (napi_macvlan_ring_push()).
+ * Broadcast and multicast frames go through the port's bounded queue and
+ * its NAPI instance (bcast.c), which runs napi_macvlan_rx_multicast().
  */
 #include "napi_macvlan.h"
 
@@ -35,13 +37,11 @@ void napi_macvlan_count(struct napi_macvlan_dev *vlan, int xstat)
  * Hand one copy of a broadcast/multicast frame from the outside to @vlan.
  *
  * The copy goes up @vlan's stack right here with netif_receive_skb_core():
- * we already run in the lower's NAPI poll, so this is the same context a
- * unicast frame gets, costs no queue, no work item and no extra softirq,
- * and, unlike netif_receive_skb(), can never be steered by RPS into
- * enqueue_to_backlog().  The nesting is one level deep (a napi_macvlan
- * device never is a lower, see napi_macvlan_newlink()), like a bridge
- * passing a frame up from its rx_handler.  Policing runs before the clone,
- * so a policed tenant costs one token-bucket check and nothing else.
+ * we run in the port's broadcast NAPI poll (bcast.c), a NAPI context like
+ * the one a unicast frame gets from the lower, with no work item and no
+ * extra softirq, and, unlike netif_receive_skb(), the copy can never be
+ * steered by RPS into enqueue_to_backlog().  Policing runs before the
+ * clone, so a policed tenant costs one token-bucket check and nothing else.
  */
 static void napi_macvlan_deliver_mc(struct napi_macvlan_dev *vlan,
 				    struct sk_buff *skb,
@@ -95,15 +95,17 @@ static u32 napi_macvlan_mc_modes(const struct napi_macvlan_dev *src)
 	return NAPI_MACVLAN_MODE_VEPA;
 }
 
-static void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
-				      struct sk_buff *skb)
+/*
+ * Deliver a queued broadcast/multicast frame to the devices that see it.
+ * From the port's broadcast NAPI poll, under rcu_read_lock(); @skb stays
+ * the caller's.
+ */
+void napi_macvlan_rx_multicast(struct napi_macvlan_port *port,
+			       struct sk_buff *skb)
 {
 	const struct ethhdr *eth = eth_hdr(skb);
 	struct napi_macvlan_dev *src, *vlan;
 	u32 modes, src_mode;
-
-	if (skb->protocol == htons(ETH_P_PAUSE))
-		return;
 
 	src = napi_macvlan_hash_lookup(port, eth->h_source);
 	if (src) {
@@ -225,7 +227,9 @@ rx_handler_result_t napi_macvlan_handle_frame(struct sk_buff **pskb)
 
 	port = rcu_dereference(skb->dev->rx_handler_data);
 	if (is_multicast_ether_addr(eth->h_dest)) {
-		napi_macvlan_rx_multicast(port, skb);
+		/* one clone (or one drop) per frame, the copies come later */
+		if (skb->protocol != htons(ETH_P_PAUSE))
+			napi_macvlan_bc_enqueue(port, skb);
 		/* the lower itself gets the original, like with macvlan */
 		return RX_HANDLER_PASS;
 	}

@@ -83,6 +83,8 @@ static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
 	[NAPI_MACVLAN_XSTATS_TX_POLICED]	= "tx_policed",
 	[NAPI_MACVLAN_XSTATS_RX_LOCAL_DIRECT]	= "rx_local_direct",
 	[NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP]	= "rx_local_deep",
+	[NAPI_MACVLAN_XSTATS_RX_BC_QUEUE_FULL]	= "rx_bc_queue_full",
+	[NAPI_MACVLAN_XSTATS_RX_BC_NOMEM]	= "rx_bc_nomem",
 };
 
 static const char *const nmv_local_names[] = {

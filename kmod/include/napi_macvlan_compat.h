@@ -253,4 +253,39 @@ nmv_hrtimer_setup(struct hrtimer *timer,
 }
 #endif
 
+/*
+ * napi_macvlan: a NAPI instance that belongs to no real device (the port's
+ * broadcast queue) hangs off a dummy net_device.  6.10 added
+ * alloc_netdev_dummy() ("net: create a dummy net_device allocator") and
+ * later kernels no longer export init_dummy_netdev(); 6.1-6.9 have only
+ * init_dummy_netdev() on caller-provided memory.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 10, 0)
+#include <linux/slab.h>
+
+static inline struct net_device *nmv_alloc_dummy_netdev(void)
+{
+	struct net_device *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+
+	if (dev)
+		init_dummy_netdev(dev);
+	return dev;
+}
+
+static inline void nmv_free_dummy_netdev(struct net_device *dev)
+{
+	kfree(dev);
+}
+#else
+static inline struct net_device *nmv_alloc_dummy_netdev(void)
+{
+	return alloc_netdev_dummy(0);
+}
+
+static inline void nmv_free_dummy_netdev(struct net_device *dev)
+{
+	free_netdev(dev);
+}
+#endif
+
 #endif /* _NAPI_MACVLAN_COMPAT_H */

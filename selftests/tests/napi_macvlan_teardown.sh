@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Tear napi_macvlan down under a pktgen flood that crosses the direct path
 # and two rings: delete a device, its namespace, its (VLAN) lower, unload
-# the module.  No WARN/oops (the VM runner checks dmesg), no device left,
+# the module; and the same under a broadcast storm that keeps the port's
+# broadcast queue full (frames queued, its NAPI scheduled).  No WARN/oops (the VM runner checks dmesg), no device left,
 # the lower stays deletable (no leaked reference).
 . "$(dirname "$0")/../lib.sh"
 
@@ -146,9 +147,56 @@ test_module_unload()
 	return $rc
 }
 
-ktap_plan 3
+# storm_start [VLAN]: endless broadcast storm (UDP to 255.255.255.255 in
+# ff:ff:ff:ff:ff:ff frames) on the lower, in background, until the port's
+# broadcast queue overflows: it holds frames when the teardown comes
+storm_start()
+{
+	pktgen_setup "$G" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64
+	[ -z "$1" ] || echo "vlan_id $1" > "/proc/net/pktgen/$G"
+	pktgen_run &
+	FLOOD=$!
+	check_ok "the storm overflows the broadcast queue" wait_counter_ge \
+		30000 1 ethtool_stat "$SNK" s0 rx_bc_queue_full
+}
+
+test_storm_delete()
+{
+	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
+	require_module pktgen || return
+	require_module 8021q || return
+	topo vlan
+	storm_start 10
+	check_ok "delete a namespace under a storm" ip netns del "$R2"
+	check_ok "delete the VLAN lower under a storm" ip link del "$LOWER"
+	flood_stop
+	check_eq "every device went with its lower" 0 "$(count_devices)"
+	lower_deletable
+}
+
+test_storm_unload()
+{
+	local rc=0
+
+	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
+	require_module pktgen || return
+	topo
+	storm_start
+	check_ok "unload napi_macvlan under a storm" rmmod napi_macvlan || rc=1
+	flood_stop
+	check_eq "unload removed every device" 0 "$(count_devices)" || rc=1
+	check_ok "reload napi_macvlan" insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
+	lower_deletable
+	return $rc
+}
+
+ktap_plan 5
 run_test "delete the VLAN lower under a flood" test_delete_lower
 run_test "delete a device and namespaces under a flood" \
 	test_delete_device_and_netns
 run_test "unload the module under a flood, reload" test_module_unload
+run_test "delete a namespace and the lower under a broadcast storm" \
+	test_storm_delete
+run_test "unload the module under a broadcast storm, reload" \
+	test_storm_unload
 ktap_finish

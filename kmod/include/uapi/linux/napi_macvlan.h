@@ -93,6 +93,12 @@ enum {
 					  */
 	NAPI_MACVLAN_XSTATS_RX_LOCAL_DIRECT, /* delivered in a local sender's context */
 	NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP, /* local direct too deeply nested: ring */
+	NAPI_MACVLAN_XSTATS_RX_BC_QUEUE_FULL, /* port-wide (the lower's, the
+					       * same on each of its devices):
+					       * broadcast/multicast frames
+					       * dropped, broadcast queue full
+					       */
+	NAPI_MACVLAN_XSTATS_RX_BC_NOMEM, /* port-wide: their clone failed */
 	__NAPI_MACVLAN_XSTATS_MAX,
 };
 
