@@ -81,21 +81,23 @@
 #include "napi_macvlan.h"
 
 /*
- * The depth bound, from the stack measured on Debian 12's 6.1 kernel
- * (x86_64, 16 KB task and IRQ stacks) with the stack tracer: a chain of 8
- * routers, all hops direct, fed from a veth's NAPI run as a thread
- * (selftests/tests/napi_macvlan_direct.sh, "stack use"):
- *   - 544 bytes per direct hop (our xmit, __dev_forward_skb(), the
- *     receiver's ip_rcv() .. ip_forward() .. neigh output ..
- *     __dev_queue_xmit(), our xmit again), no netfilter rules;
- *   - 1.5 KB below the first hop (NAPI poll, GRO, the first router's
- *     receive and forward), 1.3 KB above the last (the sink's delivery);
- *   - 6920 bytes deepest in all for the 8 hops.
+ * The depth bound, from the stack measured with a chain of 8 routers,
+ * all hops direct, fed from a veth's NAPI (x86_64;
+ * selftests/tests/napi_macvlan_direct.sh, "stack use"):
+ *   - Debian 12's 6.1 kernel (16 KB task and IRQ stacks): 544 bytes per
+ *     direct hop with the stack tracer, 496 between successive hops with
+ *     kprobe events on the stack pointer (our xmit, __dev_forward_skb(),
+ *     the receiver's ip_rcv() .. ip_forward() .. neigh output ..
+ *     __dev_queue_xmit(), our xmit again), no netfilter rules; 1.5 KB
+ *     below the first hop, 4480 bytes from __napi_poll() to the eighth
+ *     hop, 6920 bytes deepest in all with the sink's delivery;
+ *   - the 6.1 debug kernel (KASAN, lockdep; 32 KB stacks): 1152 bytes per
+ *     hop, 11176 bytes from the NAPI entry to the eighth hop.
  * Real paths cost more per hop (netfilter, conntrack, tunnels: say 1 KB),
  * a NIC driver's poll and an interrupt nested on the IRQ stack more below,
- * a TCP receiver more above, a debug (KASAN) kernel about double.  Four
- * hops keep the worst of that (4 x 1 KB + 3 KB + 3 KB, about 10 KB) well
- * within 16 KB; eight (about 14 KB) would not.  Four also leaves the core
+ * a TCP receiver more above, a KASAN kernel 2.3x per hop.  Four hops keep
+ * the worst of that (4 x 1 KB + 3 KB + 3 KB, about 10 KB) well within
+ * 16 KB; eight (about 14 KB) would not.  Four also leaves the core
  * room below XMIT_RECURSION_LIMIT for stacked devices.
  */
 #define NAPI_MACVLAN_LOCAL_DEPTH	4
