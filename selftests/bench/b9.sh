@@ -185,18 +185,10 @@ stream()
 }
 
 # paced_add TAG MAC RATE DST: an open-loop stream on devices gen@TAG1..
-# (pg_paced's scheme, own labels: both streams share one generator veth)
+# (both streams share one generator veth)
 paced_add()
 {
-	local tag=$1 mac=$2 rate=$3 dst=$4 k n
-	n=$(( (rate * PG_PERIOD_NS + 500000000) / 1000000000 ))
-	[ "$n" -ge 1 ] || n=1
-	for k in $(seq 1 "$n"); do
-		pg_add "$gen@$tag$k" "$mac" 0 "$p.1.2" "$dst" || return 1
-		echo "delay $PG_PERIOD_NS" > "$PG/$gen@$tag$k" || return 1
-		PG_DEVS="${PG_DEVS:-} $gen@$tag$k"
-	done
-	PG_ASKED=$(( ${PG_ASKED:-0} + n * 1000000000 / PG_PERIOD_NS ))
+	pg_paced "$gen" "$2" "$3" "$p.1.2" "$4" "$1"
 }
 
 # row MODE KIND REP: one measurement of the streams configured

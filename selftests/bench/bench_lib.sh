@@ -255,8 +255,9 @@ pg_sched()
 
 # --- open-loop generator -----------------------------------------------------
 #
-# pg_paced GEN DSTMAC RATE SRCIP DSTIP: offer RATE pps on GEN whatever the
-# receivers do, in bursts every PG_PERIOD_NS (500 us) of guest time.
+# pg_paced GEN DSTMAC RATE SRCIP DSTIP [LABEL]: offer RATE pps on GEN
+# whatever the receivers do, in bursts every PG_PERIOD_NS (500 us) of
+# guest time (LABEL tells apart streams sharing GEN: devices GEN@LABELk).
 #
 # pktgen cannot send a burst on a veth (`burst` needs IFF_TX_SKB_SHARING,
 # which veth clears), and a per-packet delay under 100 us busy-waits: with
@@ -276,13 +277,13 @@ pg_sched()
 PG_PERIOD_NS=${PG_PERIOD_NS:-500000}
 pg_paced()
 {
-	local gen=$1 mac=$2 rate=$3 src=$4 dst=$5 k n
+	local gen=$1 mac=$2 rate=$3 src=$4 dst=$5 lbl=${6:-} k n
 	n=$(( (rate * PG_PERIOD_NS + 500000000) / 1000000000 ))
 	[ "$n" -ge 1 ] || n=1
 	for k in $(seq 1 "$n"); do
-		pg_add "$gen@$k" "$mac" 0 "$src" "$dst" || return 1
-		echo "delay $PG_PERIOD_NS" > "$PG/$gen@$k" || return 1
-		PG_DEVS="${PG_DEVS:-} $gen@$k"
+		pg_add "$gen@$lbl$k" "$mac" 0 "$src" "$dst" || return 1
+		echo "delay $PG_PERIOD_NS" > "$PG/$gen@$lbl$k" || return 1
+		PG_DEVS="${PG_DEVS:-} $gen@$lbl$k"
 	done
 	PG_ASKED=$(( ${PG_ASKED:-0} + n * 1000000000 / PG_PERIOD_NS ))
 }
