@@ -127,24 +127,31 @@ test_delete_device_and_netns()
 	lower_deletable
 }
 
-test_module_unload()
+# unload_under START WHAT: napi_macvlan unloaded while START (flood_start,
+# storm_start) runs, then loaded again
+unload_under()
 {
 	local rc=0
 
 	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
 	require_module pktgen || return
 	topo
-	flood_start
-	check_ok "unload napi_macvlan under traffic" rmmod napi_macvlan || rc=1
+	"$1"
+	check_ok "unload napi_macvlan under $2" rmmod napi_macvlan || rc=1
 	flood_stop
 	check_eq "unload removed every device" 0 "$(count_devices)" || rc=1
 	check_ok "reload napi_macvlan" insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
 	lower_deletable
+	return $rc
+}
+
+test_module_unload()
+{
+	unload_under flood_start traffic || return
 	check_ok "usable after reload" ip link add "$W" type dummy
 	check_ok "create after reload" ip link add link "$W" name nmr$$ \
 		type napi_macvlan
 	ip link del "$W"
-	return $rc
 }
 
 # storm_start [VLAN]: endless broadcast storm (UDP to 255.255.255.255 in
@@ -176,18 +183,7 @@ test_storm_delete()
 
 test_storm_unload()
 {
-	local rc=0
-
-	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
-	require_module pktgen || return
-	topo
-	storm_start
-	check_ok "unload napi_macvlan under a storm" rmmod napi_macvlan || rc=1
-	flood_stop
-	check_eq "unload removed every device" 0 "$(count_devices)" || rc=1
-	check_ok "reload napi_macvlan" insmod "$KO_DIR/napi_macvlan/napi_macvlan.ko"
-	lower_deletable
-	return $rc
+	unload_under storm_start "a storm"
 }
 
 ktap_plan 5
