@@ -235,11 +235,14 @@ test_bcast_storm()
 	pktgen_stop
 	wait || true
 
+	# pktgen's pkts-sofar counts the frames the veth took; the ones
+	# it refused (its ring full) are in errors, not in pkts-sofar
 	sent=$(pktgen_field "$g" pkts-sofar)
 	err=$(pktgen_field "$g" errors)
+	echo "pktgen sent $sent, refused by the veth $err"
 	# the queue drains: each frame the NIC took ends as copies or a drop
 	check_ok "every frame accounted for" wait_counter_ge 10000 \
-		$((sent - err)) storm_accounted "$S" s$((n - 1))
+		"$sent" storm_accounted "$S" s$((n - 1))
 	d1=$(ethtool_stat "$S" s1 rx_direct)
 	full=$(ethtool_stat "$S" s1 rx_bc_queue_full)
 	nomem=$(ethtool_stat "$S" s1 rx_bc_nomem)
@@ -250,7 +253,7 @@ test_bcast_storm()
 		check_eq "s$i shows the port-wide drops" "$full" "$full1"
 	done
 	check_eq "each frame the NIC took was delivered or dropped once" \
-		$((sent - err)) $((d1 + full + nomem))
+		"$sent" $((d1 + full + nomem))
 	check_eq "s$((n - 1)) got what s1 got" "$d1" \
 		"$(ethtool_stat "$S" s$((n - 1)) rx_direct)"
 	check_range "the lower's rx_dropped counts the queue's drops" \
