@@ -322,14 +322,18 @@ pktgen_thread_empty()
 		"/proc/net/pktgen/$1"
 }
 
-# pktgen_setup DEV DST_IP DST_MAC COUNT SIZE [RATE_PPS]: configure pktgen on
-# kpktgend_0 to send COUNT packets of SIZE bytes out of DEV (current
-# namespace; pktgen only works in the initial one).  pktgen_run starts it
-# and returns when done.
+# pktgen_setup DEV DST_IP DST_MAC COUNT SIZE [RATE_PPS [COMMAND...]]:
+# configure pktgen on kpktgend_0 to send COUNT packets of SIZE bytes out of
+# DEV (current namespace; pktgen only works in the initial one), RATE_PPS 0
+# for as fast as it can; each COMMAND ("xmit_mode netif_receive", "burst
+# 64") is written after the defaults.  pktgen_run starts it and returns
+# when done.
 pktgen_setup()
 {
 	local dev=$1 dst=$2 mac=$3 count=$4 size=$5 rate=${6:-0}
-	local pg=/proc/net/pktgen
+	local pg=/proc/net/pktgen cmd
+
+	shift $(($# < 6 ? $# : 6))
 
 	modprobe pktgen || return 1
 	# pktgen's thread removes them later (T_REMDEVALL): wait until it has,
@@ -352,6 +356,7 @@ pktgen_setup()
 		echo "clone_skb 0"
 		echo "burst 1"
 		[ "$rate" -gt 0 ] && echo "ratep $rate"
+		for cmd in "$@"; do echo "$cmd"; done
 	} | while read -r line; do echo "$line" > "$pg/$dev"; done
 }
 
