@@ -313,6 +313,18 @@ in_vm()
 	[ -e /run/napi-vm ]
 }
 
+# kernel_ge MAJOR MINOR: true when the running kernel is MAJOR.MINOR or newer
+kernel_ge()
+{
+	local v maj min
+
+	v=$(uname -r)
+	maj=${v%%.*}
+	v=${v#*.}
+	min=${v%%[!0-9]*}
+	[ "$maj" -gt "$1" ] || { [ "$maj" -eq "$1" ] && [ "$min" -ge "$2" ]; }
+}
+
 # --- traffic ---------------------------------------------------------------
 
 # pktgen_thread_empty THREAD: pktgen thread THREAD holds no device
