@@ -109,18 +109,29 @@ run_test()
 
 	out=$(
 		set -eE
-		trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (exit $?)"' ERR
+		# status 4 is a skip's (after skip()) or a failure's: run_test
+		# tells them apart by the SKIP line
+		trap 'e=$?; [ "$e" = "$KSFT_SKIP" ] && s=EXIT4 || s=FAIL
+			echo "$s: line $LINENO: $BASH_COMMAND (exit $e)"' ERR
 		"$@" 2>&1
 	)
 	rc=$?
 	ns_cleanup_all
+	# a skip is status 4 after skip(); status 4 without it is a command
+	# that failed with 4 under errexit: a failure
+	reason=$(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -n1)
+	if [ "$rc" = "$KSFT_SKIP" ] && [ -z "$reason" ]; then
+		rc=1
+		out=$(printf '%s\n' "$out" | sed 's/^EXIT4: /FAIL: /')
+	else
+		out=$(printf '%s\n' "$out" | sed '/^EXIT4: /d')
+	fi
 	[ -n "$out" ] && printf '%s\n' "$out" | sed 's/^/# /'
 	case $rc in
 	0)
 		ktap_result pass "$name"
 		;;
 	"$KSFT_SKIP")
-		reason=$(printf '%s\n' "$out" | sed -n 's/^SKIP: //p' | tail -n1)
 		ktap_result skip "$name" "$reason"
 		;;
 	*)
