@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "vrctl.h"
@@ -217,6 +218,45 @@ int place_thread(const char *dev, uint32_t pid, const struct vr_place *p)
 			      errno == EINVAL ?
 			      " (no allowed CPU in the list: offline, or outside the cgroup's cpuset)" : "");
 	return VR_OK;
+}
+
+/*
+ * Linux 6.18 throttles a cgroup's tasks when they return to user space
+ * (CFS's task based throttle model; task_throttle_setup_work() skips
+ * kernel threads): a NAPI thread is charged to its cgroup, but a cpu.max
+ * there or above no longer caps it.
+ */
+static bool place_kthreads_throttled(void)
+{
+	unsigned int maj, min;
+	struct utsname u;
+
+	if (uname(&u) || sscanf(u.release, "%u.%u", &maj, &min) != 2)
+		return true;
+	return maj < 6 || (maj == 6 && min < 18);
+}
+
+bool place_cpu_max_ignored(const struct vr_place *p)
+{
+	char dir[PATH_MAX], mnt[PATH_MAX], path[PATH_MAX + 16], buf[64];
+	char *slash;
+
+	if (!p->cgroup || place_kthreads_throttled() ||
+	    place_cgroup2_mount(mnt, sizeof(mnt)))
+		return false;
+	snprintf(dir, sizeof(dir), "%s", p->cgdir);
+	/* from the cgroup up to, not including, the root (no cpu.max) */
+	while (strlen(dir) > strlen(mnt)) {
+		snprintf(path, sizeof(path), "%s/cpu.max", dir);
+		if (!place_read(path, buf, sizeof(buf)) &&
+		    strncmp(buf, "max ", 4))
+			return true;
+		slash = strrchr(dir, '/');
+		if (!slash)
+			break;
+		*slash = '\0';
+	}
+	return false;
 }
 
 /*

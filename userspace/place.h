@@ -43,6 +43,11 @@ static inline bool place_any(const struct vr_place *p)
  * a NAPI thread of @dev first.  VR_OK, or VR_KERNEL with a message.
  */
 int place_thread(const char *dev, uint32_t pid, const struct vr_place *p);
+/*
+ * True when @p puts a thread under a cpu.max (its cgroup's or an
+ * ancestor's) that this kernel does not apply to kernel threads (6.18+).
+ */
+bool place_cpu_max_ignored(const struct vr_place *p);
 /* CPU time the thread ran, in ns (/proc/PID/schedstat); 0 or -1. */
 int place_thread_cpu_ns(uint32_t pid, uint64_t *ns);
 /* Its cgroup v2 path ("/routers/a") and CPU list; 0 or -1. */

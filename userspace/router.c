@@ -288,13 +288,21 @@ static int router_create(struct vr_nl *rt0, struct vr_ctx *c,
 static int router_place_dev(struct vr_ctx *c, const char *router,
 			    const char *ifname, const struct vr_place *p)
 {
+	static bool noted;
 	struct vr_link l;
 	int err;
 
 	err = nl_link_get(&c->rt, ifname, &l);
 	if (err)
 		return nl_kerr(err, "router %s: look up %s", router, ifname);
-	return place_thread(ifname, l.thread_pid, p);
+	err = place_thread(ifname, l.thread_pid, p);
+	if (!err && !noted && place_cpu_max_ignored(p)) {
+		noted = true;
+		fprintf(stderr,
+			"vrctl: note: router %s: cgroup %s has a cpu.max (or a parent has) that Linux 6.18 and newer do not apply to kernel threads: its NAPI threads are charged to it but not capped\n",
+			router, p->cgroup);
+	}
+	return err;
 }
 
 static int router_exists(struct vr_ctx *c, const char *name, bool *found)

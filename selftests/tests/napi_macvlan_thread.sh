@@ -422,7 +422,7 @@ router_firewall()
 # flood makes it use much more, so the limit is what held it.
 test_cpu_max()
 {
-	local capped free fwd0 fwd1 fw
+	local capped free fwd0 fwd1 fw note
 
 	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
 	require_module pktgen || return
@@ -436,6 +436,16 @@ test_cpu_max()
 	command -v nft >/dev/null && router_firewall && fw=1
 	echo "router firewall: $fw"
 	echo "20000 100000" > "$CGP/cpu.max"
+	# placing a thread under a cpu.max the kernel does not apply to
+	# kernel threads (6.18+) gets a note, elsewhere none
+	note=$("$VRCTL" router set R netns "$C" cgroup "/${PREFIX}-cap" 2>&1)
+	echo "router set under cpu.max: ${note:-no note}"
+	if kernel_ge 6 18; then
+		check_ok "vrctl notes that cpu.max does not cap the threads" \
+			grep -q "charged to it but not capped" <<<"$note"
+	else
+		check_eq "no note where cpu.max caps the threads" "" "$note"
+	fi
 	flood_start
 	busywait 10000 until_counter_ge 1000 link_stat "$P2" p2 rx_packets
 	fwd0=$(link_stat "$P2" p2 rx_packets)
