@@ -210,7 +210,7 @@ class Report:
             return v - gen if (v is not None and gen is not None) else None
 
         sweeps = [(p, sorted({k[2] for k in lv if k[1] == p and k[0] != "gen"}))
-                  for p in ("interfaces", "routes")]
+                  for p in ("interfaces", "routes", "routes_hit")]
         sweeps = [(p, xs) for p, xs in sweeps if xs]
         md = self.md
         md += ["## B4: scalability of one router (interfaces, routes)", "",
@@ -220,7 +220,9 @@ class Report:
                "idle ones in its namespace, IPv6 off); routes = N /32 routes "
                "(172.16.0.0 + i, via the sink) in the router, on a topology "
                "of its own with its two devices only.  The flood's "
-               "destination is not in the added routes.  Each frame is "
+               "destination is not in the added routes (routes_hit: it is "
+               "one of them, 172.16.0.9, and every route goes via the "
+               "flood's usual next hop, a MAC nobody owns: B4_ROUTE_HIT).  Each frame is "
                "received in the softirq right after its transmit, so ns/fwd "
                "is the whole path's instructions per forwarded packet "
                "(generator, NIC, router, egress NIC, sink); `gen` is the "

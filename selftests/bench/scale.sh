@@ -10,7 +10,13 @@
 # and macvlan (bridge) at the same levels, and `gen` (the generator and
 # the NIC alone); guest time per forwarded packet is the whole path's
 # instruction count.  IFS_LEVELS, ROUTE_LEVELS, REPS, RATES, B4_COMPS
-# override the defaults.
+# override the defaults (IFS_LEVELS= or ROUTE_LEVELS= empty: no such
+# sweep, cost mode).  B4_ROUTE_HIT=ADDR (one of the routes, e.g.
+# 172.16.0.9, present from 10 routes on): the routes sweep floods ADDR
+# instead of 10.C.2.3, so the FIB lookup walks down to that route's leaf,
+# and every route goes via 10.C.2.3 (the sink's MAC nobody owns, as the
+# flood's usual destination: the rest of the path is the same); param
+# routes_hit.
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
 
@@ -21,14 +27,14 @@ if [ "${BENCH_COST:-0}" = 1 ]; then
 	# guest time per forwarded packet is the whole path's instructions.
 	# Loss at a fixed rate below capacity needs a generator that does not
 	# share the router's CPU: the wall-clock form only.
-	ifs=${IFS_LEVELS:-"2 8 64 512"}
-	routes=${ROUTE_LEVELS:-"10 100 1000 10000"}
+	ifs=${IFS_LEVELS-"2 8 64 512"}
+	routes=${ROUTE_LEVELS-"10 100 1000 10000"}
 	rates=${RATES:-"0"}
 	reps=${REPS:-2}
 	comps=${B4_COMPS:-"nmv macvlan"}
 	if [ "$quick" = --quick ]; then
-		ifs=${IFS_LEVELS:-"2 64"}
-		routes=${ROUTE_LEVELS:-"10 1000"}
+		ifs=${IFS_LEVELS-"2 64"}
+		routes=${ROUTE_LEVELS-"10 1000"}
 		reps=${REPS:-1}
 	fi
 elif [ "$quick" = --quick ]; then
@@ -44,6 +50,9 @@ else
 	reps=${REPS:-5}
 	comps=${B4_COMPS:-${B4_COMP:-nmv}}
 fi
+hit=${B4_ROUTE_HIT:-}
+rparam=routes
+[ -n "$hit" ] && rparam=routes_hit
 
 # make_ifs C N: N - 2 more interfaces x3 .. xN of topology C's kind
 # (napi_macvlan, or macvlan in bridge mode) on its ingress lower, in
@@ -86,13 +95,16 @@ ifs_running()
 	[ "$(ip -n "$1" -o link show up | grep -c '^[0-9]*: [iox][0-9]*[@:].*state UP')" -eq "$2" ]
 }
 
-# routes_to C N: exactly N /32 routes (via the sink) in router 1, plus its
+# routes_to C N: exactly N /32 routes (via the sink, or with B4_ROUTE_HIT
+# via 10.C.2.3) in router 1, plus its
 # connected ones; route i is 172.16.0.0 + i, so the first N are kept
 routes_to()
 {
-	local c=$1 want=$2 r=${T_R1[$1]} have
+	local c=$1 want=$2 r=${T_R1[$1]} have gw=10.$1.2.2
+	# B4_ROUTE_HIT: via the flood's usual destination (a MAC nobody owns)
+	[ -n "$hit" ] && gw=10.$c.2.3
 	have=$(ip -n "$r" route show | grep -c '^172\.')
-	awk -v a="$have" -v b="$want" -v gw="10.$c.2.2" '
+	awk -v a="$have" -v b="$want" -v gw="$gw" '
 	function dst(i) {
 		return sprintf("172.%d.%d.%d/32", 16 + int(i / 65536), int(i / 256) % 256, i % 256)
 	}
@@ -179,7 +191,8 @@ for rep in $(seq 1 "$reps"); do
 			routes_to "$cr" "$n" || { echo "# $comp: could not set $n routes"; continue; }
 			for rate in $rates; do
 				flood "$cr" "$rate"
-				EXTRA=rate=$rate measure B4 "$comp" routes "$n" "$rep"
+				[ -z "$hit" ] || echo "dst $hit" > "$PG/${T_GEN[$cr]}"
+				EXTRA="rate=$rate${hit:+;dst=$hit}" measure B4 "$comp" "$rparam" "$n" "$rep"
 			done
 		done
 	done
