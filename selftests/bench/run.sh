@@ -11,7 +11,7 @@
 #
 # --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
 # counts instructions: figures repeat whatever the host load); only the
-# scenarios that can run on one CPU (B1 B2 B2f B5 B10).  report: cost_report.py.
+# scenarios that can run on one CPU (B1 B2 B2f B4 B5 B10 ...).  report: cost_report.py.
 #
 # Results: selftests/bench/results/ (full run) or results/quick/ (--quick);
 # cost mode results/cost/ and results/cost-quick/; or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
@@ -47,8 +47,10 @@ if [ -n "$cost" ]; then
 	fi
 	for s in $scens; do
 		case $s in
+		# B4: full speed only, per level (scale.sh)
+		B4) ;;
 		B1|B2|B2f|B2fo|B2l|B5|B8|B9|B9c|B10) ;;
-		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B5 B8 B9 B9c B10)" >&2
+		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B4 B5 B8 B9 B9c B10)" >&2
 		   exit 2 ;;
 		esac
 	done
@@ -175,6 +177,10 @@ genv=()
 while IFS= read -r v; do
 	genv+=("$v")
 done < <(env | grep -E '^(FANIN_[A-Z_]+|B9_[A-Z_]+|B2L_[A-Z_]+|B8_[A-Z_]+|B10_[A-Z0-9_]+|REPS|BENCH_COST_DUR|PG_PERIOD_NS)=')
+# B4's levels and comparators (scale.sh)
+while IFS= read -r v; do
+	genv+=("$v")
+done < <(env | grep -E '^(IFS_LEVELS|ROUTE_LEVELS|B4_[A-Z_]+)=')
 
 status=0
 for s in $runs; do
