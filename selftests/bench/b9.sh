@@ -43,19 +43,21 @@
 # B9_SCEN=B3 labels the rows): `macvlan` (bridge mode) and `bridge`
 # (bridge + a veth per router interface, no GRO on the veths, so every
 # frame goes through the per-CPU backlog twice: bridge -> router, router
-# -> bridge), each on its own NIC, egress NIC and pair of routers (a
-# lower takes one rx_handler), with the same addresses, firewall and
-# rates.  ipvlan does not fit: it hands a unicast frame to the device
-# that owns its destination IP (ipvlan_addr_lookup) and a router's
-# transit frames to the lower (NOTES.md).  Per router the row adds where
-# its frames were lost past the NIC: in_drop (bridge: the veth into the
-# router refused the frame, its peer's tx_dropped: the backlog was
-# full), out_drop (o1's tx_dropped: bridge + veth's second backlog pass,
-# or the egress NIC for the others), other (offered - NIC - ring - in -
-# out - delivered).  The bridges forward by static fdb entries (each
-# router's i1 MAC on its port, the sink's MAC nobody owns on the egress
-# NIC): a learnt entry can age out while guest time runs ahead of the
-# host (B2f), and the MAC nobody owns would be flooded to every router.
+# -> bridge), each on its own NIC, egress NIC and pair of routers (a lower
+# takes one rx_handler), with the same addresses, firewall and rates
+# (direct's capacity), and a `capacity` row each (A alone, closed loop: x
+# in the comparator's own terms).  ipvlan does not fit: it hands a unicast
+# frame to the device that owns its destination IP (ipvlan_addr_lookup)
+# and a router's transit frames to the lower (NOTES.md).  Per router the
+# row adds where its frames were lost past the NIC: in_drop (bridge: the
+# veth into the router refused the frame, its peer's tx_dropped: the
+# backlog was full), out_drop (o1's tx_dropped: bridge + veth's second
+# backlog pass, or the egress NIC for the others), other (offered - NIC -
+# ring - in - out - delivered).  The bridges forward by static fdb entries
+# (each router's i1 MAC on its port, the sink's MAC nobody owns on the
+# egress NIC): a learnt entry can age out while guest time runs ahead of
+# the host (B2f), and the MAC nobody owns would be flooded to every
+# router.
 #   b9.sh [--quick]
 . "$(dirname "$0")/../lib.sh" >/dev/null
 . "$(dirname "$0")/bench_lib.sh"
@@ -321,24 +323,27 @@ row()
 	}'
 }
 
+# closed: A alone at full speed (closed loop) on the current topology
+closed()
+{
+	pg_reset
+	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
+	PG_DEVS="$gen@a1"
+	OFFERED=0
+	x=1
+}
+
 # --- capacity: A alone, napi_macvlan direct, closed loop ---------------------
 # B9_CAPACITY=PPS: take A's capacity from an earlier boot (no capacity
 # rows); B9_MODES (direct thread), B9_GEN=0 (no gen rows): a shorter run
 cap=${B9_CAPACITY:-}
 if [ -z "$cap" ]; then
 	use_b9 direct && set_mode direct || exit 0
-	pg_reset
-	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
-	PG_DEVS="$gen@a1"
-	OFFERED=0
+	closed
 	row direct warmup 0 > /dev/null
 fi
 for t in $([ -n "$cap" ] || echo 1 2); do
-	pg_reset
-	pg_add "$gen@a1" "$MAC_A" 0 "$p.1.2" "$p.2.3"
-	PG_DEVS="$gen@a1"
-	OFFERED=0
-	x=1
+	closed
 	r=$(row direct capacity "$t")
 	echo "$r"
 	cap=$(echo "$r" | sed -n 's/.*;a_pps=\([0-9]*\).*/\1/p')
@@ -381,6 +386,11 @@ for rep in $(seq 1 "$reps"); do
 	done
 	for mode in $MODES; do
 		use_b9 "$mode" && set_mode "$mode" || continue
+		# an upstream comparator's own capacity (A alone, closed
+		# loop): what x is in its terms (the rates are direct's)
+		if [ "$TOPO_KIND" != nmv ] && [ "$rep" = 1 ]; then
+			closed && row "$mode" capacity 1
+		fi
 		x=0
 		streams solo && row "$mode" solo "$rep"
 		for m in $AMULT; do
