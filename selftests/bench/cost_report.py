@@ -826,6 +826,76 @@ class Report:
                        div(med(res[("gen", x, "busy")]), 100))
         md.append("")
 
+    def b3(self):
+        """B3 redone: b9.sh's rows labelled B3, one topology per data path."""
+        if not any(k[0] == "B3" for k in self.g):
+            return
+        md = self.md
+        md += ["## B3: router B beside a flooded router A on one CPU, per data path", "",
+               "b9.sh's shape (B9_SCEN=B3): routers A and B, each with the nftables "
+               "firewall (conntrack, masquerade, 64 rules), i1 on one NIC and o1 on one "
+               "egress NIC, one such topology per comparator: `macvlan` (bridge mode), "
+               "`bridge` (bridge + a veth per router interface, no GRO on the veths: every "
+               "frame passes the per-CPU backlog twice, bridge to router and router to "
+               "bridge), napi_macvlan `direct` and `thread` (A's cgroup at cpu.max 20%).  "
+               "A is offered x times napi_macvlan direct's closed-loop capacity, B 0.3 "
+               "times, both open loop (bursts every 500 us); `solo` = B's stream alone.  "
+               "B/solo against the same comparator's solo row.  Drops are frames per run "
+               "(run = pktgen's, about BENCH_COST_DUR of guest time): nic = the NIC's "
+               "ring refused (pktgen errors); in = the bridge's veth into the router "
+               "refused (its tx_dropped: the backlog was full); ring = napi_macvlan's "
+               "rx_ring_full; out = the router's o1 tx_dropped (bridge + veth: the "
+               "backlog again; the others: the egress NIC); other = offered - those - "
+               "delivered.  backlog = /proc/net/softnet_stat column 2 over the window "
+               "(both routers; for bridge + veth it is in + out).  busy = busy guest "
+               "time / the run, the whole CPU (generator, NIC, both routers; the window "
+               "also holds the drain and the shell's work, so a saturated CPU shows over "
+               "100).  Instrument: " + INSTR + ".", "",
+               "| comparator | row | x | rep | A offered pps | A fwd pps | B offered pps | B pps | B/solo | busy % | A drops nic / in / ring / out / other | B drops nic / in / ring / out / other | backlog | egress NIC drop |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        known = ["macvlan", "bridge", "direct", "thread", "none"]
+        comps = sorted({k[1] for k in self.g if k[0] == "B3"},
+                       key=lambda c: (known.index(c) if c in known else len(known), c))
+        order = {"capacity": 0, "gen": 1, "solo": 2, "flood": 3}
+
+        def drops(e, r):
+            return " / ".join(e.get(r + k, "-") for k in
+                              ("_nic_drop", "_in_drop", "_ring_full", "_out_drop", "_other"))
+
+        def busy(c, p, x=None):
+            return med([num(r["e"].get("busy_run_pct")) for r in self.g.get(("B3", c, p), [])
+                        if x is None or r["x"] == x])
+
+        bsolo = {}
+        xs = []
+        for c in comps:
+            solo = med([num(r["e"].get("b_pps")) for r in self.g.get(("B3", c, "solo"), [])])
+            for p in sorted({k[2] for k in self.g if k[:2] == ("B3", c)}, key=lambda p: order.get(p, 9)):
+                for r in sorted(self.g[("B3", c, p)], key=lambda r: (-(num(r["x"]) or 0), r["rep"])):
+                    e = r["e"]
+                    bs = div(num(e.get("b_pps")), solo) if p in ("solo", "flood") else None
+                    if p == "flood":
+                        bsolo.setdefault((c, r["x"]), []).append(bs)
+                        if r["x"] not in xs:
+                            xs.append(r["x"])
+                    md.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                        c, p, r["x"], r["rep"], e.get("a_off_pps", "-"), e.get("a_pps", "-"),
+                        e.get("b_off_pps", "-"), e.get("b_pps", "-"), f(bs, 3),
+                        e.get("busy_run_pct", "-"), drops(e, "a"), drops(e, "b"),
+                        f(r["drop_backlog"]), f(r["drop_sink_nic"])))
+        md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
+        for x in sorted(xs, key=lambda v: -(num(v) or 0)):
+            for c in comps:
+                if (c, x) not in bsolo:
+                    continue
+                self.ratio("B3 x=%s %s: B delivered / solo, A flooded" % (x, c), med(bsolo[(c, x)]),
+                           (">=", 0.95) if c == "thread" else None)
+                self.ratio("B3 x=%s %s: CPU busy share, A flooded" % (x, c), div(busy(c, "flood", x), 100))
+        for c in comps:
+            if ("B3", c, "solo") in self.g:
+                self.ratio("B3 %s: CPU busy share, B alone (solo)" % c, div(busy(c, "solo"), 100))
+        md.append("")
+
     def b8(self):
         params = sorted({k[2] for k in self.g if k[0] == "B8"},
                         key=lambda p: num(p.split("=", 1)[1]) or 0)
@@ -1033,6 +1103,7 @@ def report(d):
     r.b2l()
     r.b9c()
     r.b9()
+    r.b3()
     r.b8()
     r.b4()
     r.b5()

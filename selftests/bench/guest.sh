@@ -37,7 +37,14 @@ for s in $scens; do
 	B9c) bash "$here/thread_cost.sh" $quick ;;
 	# router B beside a flooded, cgroup-capped router A, per rxmode
 	B9) bash "$here/b9.sh" $quick ;;
-	B3) bash "$here/isolation.sh" $quick ;;
+	# cost mode: B9's shape (A flooded, B beside it, one CPU) with the
+	# upstream comparators; the 2-vCPU form is isolation.sh
+	B3) if [ "${BENCH_COST:-0}" = 1 ]; then
+		B9_SCEN=B3 B9_MODES=${B9_MODES:-"macvlan bridge direct thread"} \
+			bash "$here/b9.sh" $quick
+	    else
+		bash "$here/isolation.sh" $quick
+	    fi ;;
 	B4) bash "$here/scale.sh" $quick ;;
 	B5) bash "$here/policer.sh" $quick ;;
 	B6) bash "$here/setup_time.sh" $quick ;;

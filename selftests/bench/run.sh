@@ -11,7 +11,8 @@
 #
 # --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
 # counts instructions: figures repeat whatever the host load); only the
-# scenarios that can run on one CPU (B1 B2 B2f B4 B5 B10 ...).  report: cost_report.py.
+# scenarios that can run on one CPU (B1 B2 B2f B4 B5 B10 ...; B3 is then
+# b9.sh with the upstream comparators).  report: cost_report.py.
 #
 # Results: selftests/bench/results/ (full run) or results/quick/ (--quick);
 # cost mode results/cost/ and results/cost-quick/; or BENCH_RESULTS=DIR.  Per scenario S: raw-S.log (the guest's output),
@@ -49,8 +50,8 @@ if [ -n "$cost" ]; then
 		case $s in
 		# B4: full speed only, per level (scale.sh)
 		B4) ;;
-		B1|B2|B2f|B2fo|B2l|B5|B8|B9|B9c|B10) ;;
-		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B4 B5 B8 B9 B9c B10)" >&2
+		B1|B2|B2f|B2fo|B2l|B3|B5|B8|B9|B9c|B10) ;;
+		*) echo "bench: $s needs two CPUs at once: not in cost mode (B1 B2 B2f B2fo B2l B3 B4 B5 B8 B9 B9c B10)" >&2
 		   exit 2 ;;
 		esac
 	done
