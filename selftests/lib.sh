@@ -393,6 +393,12 @@ pktgen_stop()
 	echo stop > /proc/net/pktgen/pgctrl 2>/dev/null || true
 }
 
+# pktgen_field DEV FIELD: pktgen's "pkts-sofar" or "errors" of DEV
+pktgen_field()
+{
+	sed -n "s/.*$2: *\([0-9]*\).*/\1/p" "/proc/net/pktgen/$1" | head -n1
+}
+
 # --- napi_macvlan helpers (area: napi_macvlan) -----------------------------
 
 # nmv_ip ARGS...: ip with the napi_macvlan link plugin (mode/ringsize/...)

@@ -179,12 +179,6 @@ test_spoofchk()
 		"[ \$(ip netns exec $A cat /sys/class/net/a0/statistics/tx_dropped) -ge 10 ]"
 }
 
-# pktgen_field DEV FIELD: pktgen's "pkts-sofar" or "errors" of DEV
-pktgen_field()
-{
-	sed -n "s/.*$2: *\([0-9]*\).*/\1/p" "/proc/net/pktgen/$1" | head -n1
-}
-
 # storm_accounted NS DEV: copies DEV got + frames the port's queue dropped
 storm_accounted()
 {

@@ -3,8 +3,9 @@
 # Tear napi_macvlan down under a pktgen flood that crosses the direct path
 # and two rings: delete a device, its namespace, its (VLAN) lower, unload
 # the module; and the same under a broadcast storm that keeps the port's
-# broadcast queue full (frames queued, its NAPI scheduled).  No WARN/oops (the VM runner checks dmesg), no device left,
-# the lower stays deletable (no leaked reference).
+# broadcast queue full (frames queued, its NAPI scheduled).  No WARN/oops
+# (the VM runner checks dmesg), no device left, the lower stays deletable
+# (no leaked reference).
 . "$(dirname "$0")/../lib.sh"
 
 G=g$$
@@ -54,6 +55,7 @@ mkdev()
 # flood_start [VLAN]: endless pktgen flood towards the sink, in background
 flood_start()
 {
+	PG_DEV=$G
 	pktgen_setup "$G" 10.53.0.3 "$(nmv_mac "$R1" ra1)" 0 64
 	echo "src_min 10.51.0.9" > "/proc/net/pktgen/$G"
 	echo "src_max 10.51.0.9" > "/proc/net/pktgen/$G"
@@ -66,13 +68,15 @@ flood_start()
 		"$(ethtool_stat "$SNK" s0 rx_ring)"
 }
 
-# flood_stop: after some more flooding of what is left
+# flood_stop: after some more flooding of what is left (the flood's or
+# storm's frames counted by pktgen on its device PG_DEV)
 flood_stop()
 {
-	local tx0
+	local sent
 
-	tx0=$(link_stat "" "$G" tx_packets)
-	wait_counter_ge 20000 $((tx0 + 500)) link_stat "" "$G" tx_packets
+	sent=$(pktgen_field "$PG_DEV" pkts-sofar)
+	check_ok "pktgen went on after the teardown" wait_counter_ge 20000 \
+		$((${sent:-0} + 500)) pktgen_field "$PG_DEV" pkts-sofar
 	pktgen_stop
 	wait "$FLOOD" 2>/dev/null || true
 }
@@ -154,17 +158,29 @@ test_module_unload()
 	ip link del "$W"
 }
 
-# storm_start [VLAN]: endless broadcast storm (UDP to 255.255.255.255 in
-# ff:ff:ff:ff:ff:ff frames) on the lower, in background, until the port's
-# broadcast queue overflows: it holds frames when the teardown comes
+# storm_start [VLAN]: endless broadcast storm (MPLS in ff:ff:ff:ff:ff:ff
+# frames, VLAN-tagged when VLAN is given) on the lower, in background: the
+# port's broadcast queue holds frames when the teardown comes.  As in
+# napi_macvlan_modes.sh, pktgen injects it into W's receive path (xmit_mode
+# netif_receive) in bursts of BC_BURST frames, each in one BH-disabled
+# section like a NIC's NAPI poll, so each burst overflows the queue
+# (BC_QUEUE frames) whatever the CPU's speed; W's own 802.1Q code passes
+# tagged frames up to the VLAN lower.  pktgen stays on W, which the cases
+# do not delete until pktgen has stopped.
+BC_QUEUE=1000
+BC_BURST=1500
+
 storm_start()
 {
-	pktgen_setup "$G" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64
-	[ -z "$1" ] || echo "vlan_id $1" > "/proc/net/pktgen/$G"
+	PG_DEV=$W
+	pktgen_setup "$W" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 0 \
+		"xmit_mode netif_receive" "burst $BC_BURST" "mpls 0001000a" \
+		${1:+"vlan_id $1"}
 	pktgen_run &
 	FLOOD=$!
 	check_ok "the storm overflows the broadcast queue" wait_counter_ge \
-		30000 1 ethtool_stat "$SNK" s0 rx_bc_queue_full
+		30000 $((BC_BURST - BC_QUEUE)) ethtool_stat "$SNK" s0 \
+		rx_bc_queue_full
 }
 
 test_storm_delete()
