@@ -5,7 +5,10 @@
 # NIC nicC, o1 on the egress NIC onicC: both routers on the same two
 # lowers, B9c's topology with a second router beside the first), made by
 # `vrctl router add ... rxmode thread cpus CPU cgroup /b9a` (B: /b9b).
-# cgroup b9a has cpu.max B9_ACAP ("20000 100000": 20%), b9b none.  Both
+# cgroup b9a has cpu.max B9_ACAP ("20000 100000": 20%; "max 100000": no
+# cap) and, with B9_AWEIGHT, that cpu.weight (1..10000; b9b keeps the
+# default 100: Linux 6.18 and newer do not apply cpu.max to kernel
+# threads, cpu.weight they do), b9b none.  Both
 # routers run a firewall (B9_FW=1 and nft present: conntrack, masquerade,
 # B9_RULES (64) rules every packet of a new flow walks, as
 # napi_macvlan_thread.sh's router_firewall), so that forwarding, not the
@@ -85,7 +88,13 @@ if ! grep -qw cpu "$CG/cgroup.controllers" 2>/dev/null ||
 	echo "# $SCEN: no cgroup v2 cpu controller: not run"
 	exit 0
 fi
-echo "# $SCEN: cgroup b9a cpu.max $(cat "$CG/b9a/cpu.max"), b9b $(cat "$CG/b9b/cpu.max")"
+if [ -n "${B9_AWEIGHT:-}" ] && ! echo "$B9_AWEIGHT" > "$CG/b9a/cpu.weight"; then
+	echo "# $SCEN: cpu.weight \"$B9_AWEIGHT\" refused: not run"
+	exit 1
+fi
+cgs="b9a cpu.max $(cat "$CG/b9a/cpu.max") cpu.weight $(cat "$CG/b9a/cpu.weight"); b9b cpu.max $(cat "$CG/b9b/cpu.max") cpu.weight $(cat "$CG/b9b/cpu.weight")"
+echo "# $SCEN: cgroups $cgs"
+echo "INFO,${SCEN,,}_cgroups,$cgs"
 
 # b9_firewall NS: conntrack, masquerade, RULES rules per new-flow packet
 b9_firewall()

@@ -758,7 +758,8 @@ class Report:
         md += ["## B9: router B beside a flooded router A capped at cpu.max 20%", "",
                "Routers A and B (napi_macvlan, two devices each on the same NIC and "
                "egress NIC), their NAPI threads in cgroups b9a (cpu.max 20%) and "
-               "b9b (no cap).  `capacity`: A alone, direct, closed loop.  `gen`: "
+               "b9b (no cap), unless the Run line's guest_b9_cgroups says "
+               "otherwise.  `capacity`: A alone, direct, closed loop.  `gen`: "
                "A's flood rate to a MAC nobody owns (the generator and the NIC "
                "alone).  Per mode: `solo` = B's stream alone, `flood` = A flooded "
                "and B's stream at once (open loop, bursts every 500 us).  "
