@@ -99,20 +99,7 @@ echo "INFO,${SCEN,,}_cgroups,$cgs"
 # b9_firewall NS: conntrack, masquerade, RULES rules per new-flow packet
 b9_firewall()
 {
-	local i
-	{
-		echo "table inet vr {"
-		echo " chain vrforward { type filter hook forward priority 0;"
-		echo "  ct state established,related accept"
-		for i in $(seq 1 "$RULES"); do
-			echo "  ip saddr 192.0.2.$i udp dport $((1000 + i)) drop"
-		done
-		echo " }"
-		echo " chain vrpost { type nat hook postrouting priority 100;"
-		echo "  oifname o1 masquerade"
-		echo " }"
-		echo "}"
-	} | ip netns exec "$1" nft -f -
+	router_firewall "$1" "$RULES"
 }
 
 # --- topologies: per comparator, one NIC, one egress NIC, routers A and B --

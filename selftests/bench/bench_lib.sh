@@ -112,6 +112,27 @@ router_sysctls()
 		net.ipv4.conf.default.send_redirects=0
 }
 
+# router_firewall NS RULES: nftables in NS as a container router's
+# (napi_macvlan_thread.sh's router_firewall): conntrack, masquerade out
+# of o1, RULES rules every packet of a new flow walks
+router_firewall()
+{
+	local i
+	{
+		echo "table inet vr {"
+		echo " chain vrforward { type filter hook forward priority 0;"
+		echo "  ct state established,related accept"
+		for i in $(seq 1 "$2"); do
+			echo "  ip saddr 192.0.2.$i udp dport $((1000 + i)) drop"
+		done
+		echo " }"
+		echo " chain vrpost { type nat hook postrouting priority 100;"
+		echo "  oifname o1 masquerade"
+		echo " }"
+		echo "}"
+	} | ip netns exec "$1" nft -f -
+}
+
 # --- counters ----------------------------------------------------------------
 
 backlog_drops()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # In-VM driver of the benchmarks: load the modules, describe the machine,
 # run the scenarios (CSV rows on stdout), unload.
-#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B2l, B9, B9c, B10; default all)
+#   guest.sh [--quick] [--cost] [SCENARIO...]   (B1 .. B7, B2f, B2fo, B2l, B9, B9c, B9s, B10; default all)
 # --cost: the VM runs under icount with one vCPU (run.sh --cost)
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
@@ -37,6 +37,8 @@ for s in $scens; do
 	B9c) bash "$here/thread_cost.sh" $quick ;;
 	# router B beside a flooded, cgroup-capped router A, per rxmode
 	B9) bash "$here/b9.sh" $quick ;;
+	# N routers spread over cores behind one NIC (needs BENCH_CPUS >= 3)
+	B9s) bash "$here/b9s.sh" $quick ;;
 	# cost mode: B9's shape (A flooded, B beside it, one CPU) with the
 	# upstream comparators; the 2-vCPU form is isolation.sh
 	B3) if [ "${BENCH_COST:-0}" = 1 ]; then

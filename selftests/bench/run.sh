@@ -6,7 +6,7 @@
 # scenario in the results folder and write results.md, summary.json and
 # PNG charts (report.py, gnuplot).
 #
-#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B10)
+#   selftests/bench/run.sh [--quick] [--cost] [SCENARIO...]  (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B9s, B10)
 #   selftests/bench/run.sh [--quick] [--cost] --report   (rebuild the report)
 #
 # --cost: cost mode.  The VM has one vCPU under QEMU's icount (guest time
@@ -70,7 +70,7 @@ for s in $scens; do
 	B2l) [ -n "$cost" ] || { echo "bench: B2l runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B10) [ -n "$cost" ] || { echo "bench: B10 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B8) [ -n "$cost" ] || { echo "bench: B8 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
-	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B10)" >&2; exit 2 ;;
+	*) echo "bench: unknown scenario '$s' (B1 .. B7, B2f, B2fo, B2l, B8, B9, B9c, B9s, B10)" >&2; exit 2 ;;
 	esac
 done
 
@@ -197,7 +197,7 @@ for s in $runs; do
 	if [ -n "$cost" ]; then
 		vmopt="--icount"
 	else
-		vmopt="-c 2"
+		vmopt="-c ${BENCH_CPUS:-2}"
 	fi
 	VM_OUT=$vmout/$s "$top/selftests/vm/run.sh" $vmopt -m 2048 -t "$vm_timeout" \
 		env "${genv[@]}" bash "$here/guest.sh" $quick $cost ${s//+/ } > "$out/raw-$s.log" 2>&1
