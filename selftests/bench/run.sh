@@ -67,6 +67,7 @@ fi
 for s in $scens; do
 	case $s in
 	B[1-7]|B2f|B2fo|B9|B9c) ;;
+	B9s) [ -z "$cost" ] || { echo "bench: B9s needs several vCPUs: not in cost mode (BENCH_CPUS=C, C >= 3)" >&2; exit 2; } ;;
 	B2l) [ -n "$cost" ] || { echo "bench: B2l runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B10) [ -n "$cost" ] || { echo "bench: B10 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
 	B8) [ -n "$cost" ] || { echo "bench: B8 runs in cost mode only (--cost, MODE=cost)" >&2; exit 2; } ;;
