@@ -203,7 +203,7 @@ for n in $LEVELS; do
 	d=$(echo "${GOT[direct,$n]}" | median)
 	t=$(echo "${GOT[thread,$n]}" | median)
 	awk -v n="$n" -v d="$d" -v t="$t" -v t1="${t1:-0}" -v s="$SCEN" 'BEGIN {
-		printf "# %s: N=%d delivered pps direct %.0f thread %.0f: thread/direct %.2f", s, n, d, t, d > 0 ? t / d : 0
+		printf "# %s: N=%d delivered pps direct %.0f thread %.0f: thread/direct %.2f", s, n, d, t, (d > 0 ? t / d : 0)
 		if (t1 > 0) printf ", thread(N)/thread(1) %.2f", t / t1
 		printf "\n"
 	}'

@@ -349,6 +349,56 @@ def main():
         else:
             md.append("![B3](b3_isolation.png)\n")
 
+    # ---- B9s -------------------------------------------------------------
+    g = group(rows, "B9s")
+    if g:
+        md.append("## B9s: N routers behind one single-queue NIC\n")
+        md.append("Each router offered B9S_MULT x one router's capacity "
+                  "(direct, closed loop), open loop; `direct`: all routers "
+                  "in the NIC's poll on CPU1; `thread`: router k's NAPI "
+                  "thread on CPU 2 + (k - 1) mod (C - 2).  delivered = the "
+                  "sink's rate; CPUs: each CPU's busy share over the run "
+                  "(/proc/stat).  The figures mean something only on a host "
+                  "with a free core per vCPU.\n")
+        md.append("| mode | N | offered pps | delivered pps | nic drops | "
+                  "ring drops | CPU busy % (cpu0, cpu1, ...) |")
+        md.append("|---|---|---|---|---|---|---|")
+        levels = sorted({p for (c, p, x) in g if p.startswith("N=")},
+                        key=lambda p: int(p[2:]))
+        got = {}
+        for (c, p, x), rs in sorted(g.items()):
+            if p == "capacity":
+                md.append("| %s | capacity | %s | %s | %s | %s | |" % (
+                    c, fmt(stats([r["offered_pps"] for r in rs])),
+                    fmt(stats([r["tput_pps"] for r in rs])),
+                    fmt(stats([r["drop_nic"] for r in rs])),
+                    fmt(stats([r["drop_ring"] for r in rs]))))
+        for p in levels:
+            for c in ("direct", "thread"):
+                rs = [r for (cc, pp, x), v in g.items() if cc == c and pp == p
+                      for r in v]
+                if not rs:
+                    continue
+                got[(c, p)] = med(rs, "tput_pps")
+                e = extra(rs[0])
+                cpus = ", ".join(e[k] for k in sorted(
+                    (k for k in e if k.startswith("cpu") and k.endswith("_pct")),
+                    key=lambda k: int(k[3:-4])))
+                md.append("| %s | %s | %s | %s | %s | %s | %s |" % (
+                    c, p[2:], fmt(stats([r["offered_pps"] for r in rs])),
+                    fmt(stats([r["tput_pps"] for r in rs])),
+                    fmt(stats([r["drop_nic"] for r in rs])),
+                    fmt(stats([r["drop_ring"] for r in rs])), cpus))
+        md.append("")
+        t1 = got.get(("thread", "N=1"))
+        for p in levels:
+            ratios.append(("B9s", "%s: delivered thread / direct" % p,
+                           ratio(got.get(("thread", p)), got.get(("direct", p))),
+                           None))
+            if p != "N=1":
+                ratios.append(("B9s", "%s: delivered thread(N) / thread(1)" % p,
+                               ratio(got.get(("thread", p)), t1), None))
+
     # ---- B4 --------------------------------------------------------------
     # Every repeat goes through all levels of a dimension (scale.sh), so a
     # level is compared with the smallest one per repeat, as B1's pairs.

@@ -82,7 +82,7 @@ merge()
 
 	cols=$(. "$here/bench_lib.sh"; echo "$BENCH_COLUMNS")
 	echo "$cols" > "$out/results.csv"
-	for s in B1 B2 B2f B2fo B2l B3 B4 B5 B6 B7 B8 B9 B9c B10; do
+	for s in B1 B2 B2f B2fo B2l B3 B4 B5 B6 B7 B8 B9 B9c B9s B10; do
 		[ -e "$out/raw-$s.log" ] || continue
 		sed -n 's/^CSV,//p' "$out/raw-$s.log" >> "$out/results.csv"
 		[ -e "$out/info-$s.txt" ] && sed "s/^/${s}_/" "$out/info-$s.txt" >> "$out/info.txt"
