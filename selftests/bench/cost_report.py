@@ -1161,16 +1161,19 @@ def compare(a, b, out):
     sa, sb = ja["ratios"], jb["ratios"]
     md = ["# Reproducibility: two cost-mode runs", "",
           "Instrument: " + INSTR + ".", "",
-          "run A: %s  " % a, "run B: %s" % b, "",
-          "| run | wall s | VM CPU s | host load before | host load after | started |",
-          "| --- | --- | --- | --- | --- | --- |"]
+          "run A: %s  " % os.path.basename(os.path.normpath(a)),
+          "run B: %s" % os.path.basename(os.path.normpath(b)), "",
+          "| run | wall s | VM CPU s | host load before | host load after | other VMs | started |",
+          "| --- | --- | --- | --- | --- | --- | --- |"]
     for name, d in (("A", a), ("B", b)):
         i = run_info(d)
-        md.append("| %s | %s | %s | %s | %s | %s |" % (
+        md.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             name, i.get("wall_seconds", "?"), i.get("vm_cpu_seconds", "?"),
-            i.get("load_before", "?"), i.get("load_after", "?"), i.get("started", "?")))
+            i.get("load_before", "?"), i.get("load_after", "?"),
+            i.get("other_vms_at_start", "?"), i.get("started", "?")))
     md += ["", "VM CPU s: QEMU's user + sys time, about the wall time on an "
-           "idle host; wall s includes the report and depends on the host's load.", "",
+           "idle host; wall s includes the report and depends on the host's load "
+           "(other VMs: other QEMUs running on the host when the run started).", "",
            "| ratio | run A | run B | B/A - 1 | within +-3% |",
           "| --- | --- | --- | --- | --- |"]
     worst = 0.0
@@ -1192,7 +1195,7 @@ def compare(a, b, out):
         md += ["", "## Differences of two paths (not held to +-3%)", "",
                "A policer's own cost is a difference of two whole-path costs "
                "of some 11,000 instructions per packet; it carries the noise "
-               "of both (100-150 instructions between two runs), so it is compared in "
+               "of both (up to ~150 instructions between two runs so far), so it is compared in "
                "instructions, not as a ratio.", "",
                "| difference | run A instr/pkt | run B instr/pkt | B - A |",
                "| --- | --- | --- | --- |"]
