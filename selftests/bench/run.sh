@@ -187,10 +187,12 @@ while IFS= read -r v; do
 	genv+=("$v")
 done < <(env | grep -E '^(IFS_LEVELS|ROUTE_LEVELS|B4_[A-Z_]+)=')
 
-# stamp T0: the guest's console lines as they arrive, each prefixed with the
-# host's wall seconds and the VM's CPU seconds (QEMU's user + sys: about
+# stamp T0: the guest's progress lines (INFO,kernel: booted; "# ...";
+# CSV rows; the power-off) as they arrive, each prefixed with the host's
+# wall seconds and QEMU's CPU seconds (user + sys; with one vCPU, about
 # what the wall time would be on an idle host) since T0 (timing-S.log:
-# where bench-quick's wall time goes, setup against measurement)
+# where bench-quick's wall time goes, setup against measurement).  Other
+# lines cost no process, so a chatty console is not held up.
 # our_qemu: the QEMU started by this script (timeout gives it its own
 # process group, and other VMs may run beside it)
 our_qemu()
@@ -206,14 +208,20 @@ our_qemu()
 }
 stamp()
 {
-	local t0=$1 pid='' line cpu tck
+	local t0=$1 pid='' line cpu tck st
 	tck=$(getconf CLK_TCK)
 	while IFS= read -r line; do
+		case $line in
+		'#'*|CSV,*|INFO,kernel,*|*'reboot: '*) ;;
+		*) continue ;;
+		esac
 		[ -n "$pid" ] || pid=$(our_qemu)
 		cpu=NA
-		[ -n "$pid" ] && cpu=$(awk -v t="$tck" '{ printf "%.1f", ($14 + $15) / t }' \
-			"/proc/$pid/stat" 2>/dev/null)
-		echo "$(($(date +%s) - t0)) ${cpu:-NA} ${line:0:100}"
+		if [ -n "$pid" ] && read -r -a st < "/proc/$pid/stat" 2>/dev/null; then
+			cpu=$(((st[13] + st[14]) * 10 / tck))
+			cpu=$((cpu / 10)).$((cpu % 10))
+		fi
+		echo "$((EPOCHSECONDS - t0)) $cpu ${line:0:100}"
 	done
 }
 
