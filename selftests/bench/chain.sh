@@ -31,10 +31,11 @@ if [ "${BENCH_COST:-0}" = 1 ]; then
 	if [ "$scen" = B1 ]; then
 		comps="gen nonvirt bridge macvlan nmv"
 	else
-		[ "$quick" = --quick ] && lens="2"
 		# nmvdirect: the hops between routers delivered in the
 		# sender's softirq (`local direct`), not through the ring
 		comps=${B2_COMPS:-"bridge macvlan nmv nmvdirect"}
+		# bench-quick (~5 min in all): 2 routers, nmv against macvlan
+		[ "$quick" = --quick ] && lens="2" comps=${B2_COMPS:-"macvlan nmv"}
 	fi
 elif [ "$quick" = --quick ]; then
 	# bench-quick: overload only, 1 repeat; ipvlan, which cannot be a
@@ -54,6 +55,8 @@ c=$base
 for n in $lens; do
 	for comp in $comps; do
 		c=$((c + 1))
+		# progress (run.sh stamps each line with the host's time)
+		echo "# setup $comp routers=$n"
 		if [ "$comp" = gen ] && chain_setup nonvirt "$n" "$c"; then
 			T_MAC[$c]=$BOGUS_MAC
 			T_KIND[$c]=gen
@@ -68,6 +71,7 @@ done
 for t in "${topos[@]}"; do
 	warm "${t%%:*}"
 done
+echo "# setup done"
 if [ "${BENCH_COST:-0}" = 1 ]; then
 	# the first run after the setup lost frames at the NIC that no later
 	# run lost: one run thrown away

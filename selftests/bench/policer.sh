@@ -23,9 +23,17 @@
 . "$(dirname "$0")/bench_lib.sh"
 
 quick=${1:-}
+comps="none igtb tc_dev tc_lower"
 if [ "$quick" = --quick ]; then
 	reps=${REPS:-1}
 	acc_rates=${ACC_RATES:-"5000"}
+	if [ "$BENCH_COST" = 1 ]; then
+		# bench-quick (cost mode, ~5 min in all): igtb against tc
+		# police on the same device, the baselines, no accuracy
+		# phase; tc_lower and accuracy in the full run
+		comps=${B5_COMPS:-"none igtb tc_dev"}
+		acc_rates=${ACC_RATES:-}
+	fi
 elif [ "$BENCH_COST" = 1 ]; then
 	reps=${REPS:-2}
 	acc_rates=${ACC_RATES:-"5000"}
@@ -34,23 +42,28 @@ else
 	acc_rates=${ACC_RATES:-"2000 5000 15000"}
 fi
 C=41
-comps="none igtb tc_dev tc_lower"
 
 # police COMP PPS BURST: make COMP topology C's only policer (none: no
-# policer and no clsact qdisc)
+# policer and no clsact qdisc).  Only what the previous call put in place
+# is removed (every command is a process, seconds of TCG each).
+P_CUR=unknown
 police()
 {
 	local comp=$1 pps=$2 burst=$3 r=${T_R1[$C]}
 
-	"$VRCTL" rate del dev i1 netns "$r" ingress >/dev/null 2>&1
-	ip netns exec "$r" tc qdisc del dev i1 clsact 2>/dev/null
-	tc qdisc del dev "nic$C" clsact 2>/dev/null
+	case $P_CUR in igtb|unknown)
+		"$VRCTL" rate del dev i1 netns "$r" ingress >/dev/null 2>&1 ;; esac
+	case $P_CUR in tc_dev|unknown)
+		ip netns exec "$r" tc qdisc del dev i1 clsact 2>/dev/null ;; esac
+	case $P_CUR in tc_lower|unknown)
+		tc qdisc del dev "nic$C" clsact 2>/dev/null ;; esac
 	T_TC[$C]=
 	if [ "$comp" = floor ]; then
 		ip -n "$r" link set i1 down
-	else
+	elif [ "$P_CUR" = floor ] || [ "$P_CUR" = unknown ]; then
 		ip -n "$r" link set i1 up
 	fi
+	P_CUR=$comp
 	case $comp in
 	igtb)
 		"$VRCTL" rate set dev i1 netns "$r" ingress pps "$pps" \
@@ -113,6 +126,8 @@ fn_time()
 tracefs_mount
 chain_setup nmv 1 "$C" || exit 1
 warm "$C"
+# progress (run.sh stamps each line with the host's time)
+echo "# setup done"
 
 for rep in $(seq 1 "$reps"); do
 	for phase in overhead drop; do

@@ -9,9 +9,22 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 base=${BENCH_RESULTS:-$here/results/cost-quick}
 for r in run1 run2; do
+	# a fresh folder: run.sh's report covers every raw-*.log present
+	rm -rf "${base:?}/$r"
+	mkdir -p "$base/$r"
 	start=$(date +%s)
+	load0=$(cut -d' ' -f1-3 /proc/loadavg)
+	vms0=$(pgrep -c -x qemu-system-x86)
 	BENCH_RESULTS=$base/$r "$here/run.sh" --quick --cost "$@" || exit 1
 	echo "bench-repro: $r took $(($(date +%s) - start)) s"
-	echo "wall_seconds=$(($(date +%s) - start))" > "$base/$r/wall.txt"
+	{
+		echo "started=$(date -u -d "@$start" +%Y-%m-%dT%H:%M:%SZ)"
+		echo "wall_seconds=$(($(date +%s) - start))"
+		# VM CPU time: about the wall time on an idle host
+		echo "vm_cpu_seconds=$(sed -n 's/^.*_vm_cpu_seconds=//p' "$base/$r/info.txt" | head -1)"
+		echo "load_before=$load0"
+		echo "other_vms_at_start=$vms0"
+		echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+	} > "$base/$r/wall.txt"
 done
 python3 "$here/cost_report.py" --compare "$base/run1" "$base/run2" "$base/repro.md"
