@@ -299,7 +299,7 @@ static int router_place_dev(struct vr_ctx *c, const char *router,
 	if (!err && !noted && place_cpu_max_ignored(p)) {
 		noted = true;
 		fprintf(stderr,
-			"vrctl: note: router %s: cgroup %s has a cpu.max (or a parent has) that Linux 6.18 and newer do not apply to kernel threads: its NAPI threads are charged to it but not capped\n",
+			"vrctl: note: router %s: cgroup %s has a cpu.max (or a parent has) that Linux 6.18 and newer do not apply to kernel threads: its NAPI threads are charged to it but not capped (cpu.weight still sets their share of a busy CPU)\n",
 			router, p->cgroup);
 	}
 	return err;
