@@ -1098,15 +1098,7 @@ class Report:
 
 def report(d):
     rows, other = load(os.path.join(d, "results.csv"))
-    info = {}
-    try:
-        with open(os.path.join(d, "info.txt")) as fi:
-            for line in fi:
-                if "=" in line:
-                    k, v = line.rstrip("\n").split("=", 1)
-                    info[k] = v
-    except OSError:
-        pass
+    info = run_info(d, ("info.txt",))
     r = Report(rows)
     r.md += ["# Cost mode: guest instructions per packet", "",
              "Instrument for every figure below: " + INSTR + ".  "
@@ -1140,10 +1132,10 @@ def report(d):
     print("cost_report: %d ratios; %s" % (len(r.ratios), os.path.join(d, "results.md")))
 
 
-def run_info(d):
-    """key=value lines of a run's wall.txt (repro.sh) and info.txt"""
+def run_info(d, names=("info.txt", "wall.txt")):
+    """key=value lines of a run's info.txt and wall.txt (repro.sh)"""
     info = {}
-    for name in ("info.txt", "wall.txt"):
+    for name in names:
         try:
             with open(os.path.join(d, name)) as fi:
                 for line in fi:
