@@ -20,10 +20,17 @@
 # DHCP: dnsmasq (--no-daemon, --no-ping) listens on genC, the storm's
 # side; after each measurement, with the stream and the storm running
 # again, router B runs B8_DHCP lease exchanges one after the other
-# (busybox udhcpc on B's lower device, asking for the same address
-# again: -r; broadcast replies: -B, so the server's OFFER and ACK take the
-# broadcast path the storm floods; one DISCOVER, 1 s of guest time for an
-# answer: -t 1 -T 1).  The script is /bin/true: B's static addresses stay.
+# (busybox udhcpc, asking for the same address again: -r; broadcast
+# replies: -B, so the server's OFFER and ACK take the broadcast path the
+# storm floods; one DISCOVER, 1 s of guest time for an answer: -t 1
+# -T 1).  The script is /bin/true: B's static addresses stay.  The client
+# runs on B8_DHCP_IF: d1 (default), a second device of B's comparator on
+# the same lower, in B's namespace, with its own MAC (ipvlan: the lower's)
+# and no address, so it receives none of B's unicast stream, only
+# broadcasts, multicast (it is not joined to 224.0.0.251: its filter
+# keeps the mDNS frames out, except ipvlan's, which shares the lower's
+# MAC) and the replies; or i1, B's ingress (busybox udhcpc attaches no
+# filter to its raw socket and reads B's 40k pps stream too: NOTES-cost).
 #
 # Comparators (B8_COMPS): macvlan (bridge mode, bc_queue_len default,
 # 1000), macvlan10k (bcqueuelen 10000), ipvlan (l2), nmv (napi_macvlan,
@@ -58,6 +65,11 @@ rate=${B8_RATE:-40000}
 storms=${B8_STORM:-"10000 30000"}
 [ "$quick" = --quick ] && storms=${B8_STORM:-"10000"}
 ndhcp=${B8_DHCP:-2}
+dif=${B8_DHCP_IF:-d1}
+case $dif in
+d1|i1) ;;
+*) echo "# B8: B8_DHCP_IF=$dif: d1 or i1" >&2; exit 2 ;;
+esac
 reps=${REPS:-1}
 DEFER_NS=${B8_DEFER_NS:-50000}
 DEFER_IRQS=${B8_DEFER_IRQS:-2}
@@ -116,6 +128,9 @@ b8_setup()
 	b8_vif "$comp" "onic$c" o1 "$b" || return 1
 	ip -n "$b" addr add "$p.1.1/24" dev i1
 	b8_join "$b" i1 || return 1
+	if [ "$dif" = d1 ]; then
+		b8_vif "$comp" "nic$c" d1 "$b" || return 1
+	fi
 	ip -n "$b" addr add "$p.2.1/24" dev o1
 	ip -n "$b" neigh add "$p.2.3" lladdr $BOGUS_MAC dev o1 nud permanent
 	for k in $(seq 2 "$ndevs"); do
@@ -224,27 +239,38 @@ b8_storm_result()
 }
 
 # b8_dhcp C: with the stream and the storm running, B8_DHCP lease
-# exchanges by router B; prints "succeeded attempted"
+# exchanges by router B on B8_DHCP_IF; prints "succeeded attempted
+# offers rx_multicast rx_dropped guest_seconds_per_exchange"
+b8_dhcp_ctr()
+{
+	ip netns exec "${B_NS[$c]}" sh -c "cat /sys/class/net/$dif/statistics/multicast \
+		/sys/class/net/$dif/statistics/rx_dropped; ethtool -S $dif 2>/dev/null" |
+		awk 'NR <= 2 { v[NR] = $1 } $1 == "rx_ring_full:" { f = $2 }
+			END { print v[1] + 0, v[2] + f }'
+}
+
 b8_dhcp()
 {
-	local c=$1 i ok=0 pid m0 m1 o0 o1
+	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0
 	o0=$(grep -c DHCPOFFER "$b8dir/log$c")
-	read -r m0 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
+	read -r m0 d0 <<< "$(b8_dhcp_ctr)"
 	(echo start > $PG/pgctrl) &
 	pid=$!
 	: > "$b8dir/dhcp$c"
+	ts0=$EPOCHREALTIME
 	for i in $(seq 1 "$ndhcp"); do
 		t0=$EPOCHREALTIME
-		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i i1 -f -q -n -B \
+		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n -B \
 			-t 1 -T 1 -r "10.$c.1.150" -s /bin/true > "$b8dir/udhcpc$c" 2>&1 &&
 			ok=$((ok + 1))
 		echo "attempt $i: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') s guest: $(tail -n 2 "$b8dir/udhcpc$c" | tr '\n' ' ')" >> "$b8dir/dhcp$c"
 	done
+	ts=$(awk -v a="$ts0" -v b="$EPOCHREALTIME" -v n="$ndhcp" 'BEGIN { printf "%.3f", (b - a) / n }')
 	echo stop > $PG/pgctrl
 	wait "$pid"
-	read -r m1 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
+	read -r m1 d1 <<< "$(b8_dhcp_ctr)"
 	o1=$(grep -c DHCPOFFER "$b8dir/log$c")
-	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0))"
+	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts"
 }
 
 topos=()
@@ -263,7 +289,7 @@ for t in "${topos[@]}"; do
 	IFS=: read -r c comp <<< "$t"
 	busywait 20000 sh -c "ss -lun | grep -q '%gen$c:67 '" ||
 		echo "# B8: dnsmasq on gen$c does not listen: $(cat "$b8dir/log$c")"
-	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i i1 -f -q -n -B -t 5 -T 1 \
+	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n -B -t 5 -T 1 \
 		-r "10.$c.1.150" -s /bin/true > /dev/null 2>&1 ||
 		echo "# B8: $comp: no lease without a storm"
 done
@@ -283,11 +309,11 @@ for rep in $(seq 1 "$reps"); do
 			row=$(measure B8 "$comp" "storm=$st" "$st" "$rep")
 			b=($(b8_counters "$c"))
 			read -r so se <<< "$(b8_storm_result)"
-			read -r dok dn doff dmc <<< "$(b8_dhcp "$c")"
+			read -r dok dn doff dmc ddrop dsec <<< "$(b8_dhcp "$c")"
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_rx_drop=$ddrop;dhcp_s=$dsec;maddr_only=${B_MADDR[$c]}"
 			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
 		done
 	done
