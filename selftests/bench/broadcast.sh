@@ -210,7 +210,8 @@ b8_counters()
 	read -r low < "/sys/class/net/nic$c/statistics/rx_dropped"
 	for ns in ${B_NSL[$c]}; do
 		ip netns exec "$ns" sh -c '
-			for d in /sys/class/net/i[0-9]*; do
+			for d in /sys/class/net/i[0-9]* /sys/class/net/d1; do
+				[ -e "$d" ] || continue
 				n=${d##*/}
 				echo "drop $(cat $d/statistics/rx_dropped)"
 				ethtool -S "$n" 2>/dev/null
