@@ -27,10 +27,16 @@
 # runs on B8_DHCP_IF: d1 (default), a second device of B's comparator on
 # the same lower, in B's namespace, with its own MAC (ipvlan: the lower's)
 # and no address, so it receives none of B's unicast stream, only
-# broadcasts, multicast (it is not joined to 224.0.0.251: its filter
-# keeps the mDNS frames out, except ipvlan's, which shares the lower's
-# MAC) and the replies; or i1, B's ingress (busybox udhcpc attaches no
-# filter to its raw socket and reads B's 40k pps stream too: NOTES-cost).
+# broadcasts (the storm's half and the replies; it is not joined to
+# 224.0.0.251, so its multicast filter keeps the mDNS half out); or i1,
+# B's ingress (busybox udhcpc attaches no filter to its raw socket and
+# reads B's 40k pps stream too: NOTES-cost).
+# d1 is one more receiver of the storm's broadcast half (its copies are
+# in the udp column, its drops in upper and ring), so the copies column
+# (storm frames x B8_DEVS) undercounts by half a storm; dhcp_if says
+# which device ran the client, dhcp_rx_drop is its rx_dropped (plus
+# napi_macvlan's rx_ring_full) over the exchanges, dhcp_s the guest
+# seconds per exchange.
 #
 # Comparators (B8_COMPS): macvlan (bridge mode, bc_queue_len default,
 # 1000), macvlan10k (bcqueuelen 10000), ipvlan (l2), nmv (napi_macvlan,
