@@ -36,7 +36,10 @@
 # (storm frames x B8_DEVS) undercounts by half a storm; dhcp_if says
 # which device ran the client, dhcp_rx_drop is its rx_dropped (plus
 # napi_macvlan's rx_ring_full) over the exchanges, dhcp_s the guest
-# seconds per exchange.
+# seconds per exchange, dhcp_replies_seen the server's replies (OFFER,
+# ACK) that reached the client's device (tcpdump -p, kernel filter udp
+# dst port 68), dhcp_lower_drop the lower's rx_dropped meanwhile
+# (macvlan's bc_queue, napi_macvlan's broadcast queue).
 #
 # Comparators (B8_COMPS): macvlan (bridge mode, bc_queue_len default,
 # 1000), macvlan10k (bcqueuelen 10000), ipvlan (l2), nmv (napi_macvlan,
@@ -258,9 +261,16 @@ b8_dhcp_ctr()
 
 b8_dhcp()
 {
-	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0
+	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0 l0 l1 tp rep
 	o0=$(grep -c DHCPOFFER "$b8dir/log$c")
 	read -r m0 d0 <<< "$(b8_dhcp_ctr)"
+	read -r l0 < "/sys/class/net/nic$c/statistics/rx_dropped"
+	# the server's replies that reach the client's device: tcpdump with
+	# a kernel filter (its socket sees only these), not promiscuous
+	ip netns exec "${B_NS[$c]}" tcpdump -i "$dif" -n -l -p \
+		udp dst port 68 > "$b8dir/tcpd$c" 2> "$b8dir/tcpd$c.err" &
+	tp=$!
+	busywait 20000 grep -q listening "$b8dir/tcpd$c.err"
 	(echo start > $PG/pgctrl) &
 	pid=$!
 	: > "$b8dir/dhcp$c"
@@ -276,8 +286,12 @@ b8_dhcp()
 	echo stop > $PG/pgctrl
 	wait "$pid"
 	read -r m1 d1 <<< "$(b8_dhcp_ctr)"
+	read -r l1 < "/sys/class/net/nic$c/statistics/rx_dropped"
+	kill -INT "$tp" 2>/dev/null
+	wait "$tp"
+	rep=$(grep -c Reply "$b8dir/tcpd$c")
 	o1=$(grep -c DHCPOFFER "$b8dir/log$c")
-	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts"
+	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts $rep $((l1 - l0))"
 }
 
 topos=()
@@ -316,12 +330,14 @@ for rep in $(seq 1 "$reps"); do
 			row=$(measure B8 "$comp" "storm=$st" "$st" "$rep")
 			b=($(b8_counters "$c"))
 			read -r so se <<< "$(b8_storm_result)"
-			read -r dok dn doff dmc ddrop dsec <<< "$(b8_dhcp "$c")"
+			read -r dok dn doff dmc ddrop dsec drep dlow <<< "$(b8_dhcp "$c")"
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_rx_drop=$ddrop;dhcp_s=$dsec;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;maddr_only=${B_MADDR[$c]}"
 			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
+			[ "${B8_DEBUG:-0}" = 1 ] && cat "$b8dir/tcpd$c" "$b8dir/tcpd$c.err" |
+				cut -c1-150 | sed "s/^/# B8 tcpdump $comp: /"
 		done
 	done
 done
