@@ -21,7 +21,7 @@
 # side; after each measurement, with the stream and the storm running
 # again, router B runs B8_DHCP lease exchanges one after the other
 # (busybox udhcpc, asking for the same address again: -r; broadcast
-# replies: -B, so the server's OFFER and ACK take the broadcast path the
+# replies: -B, unless B8_DHCP_BCAST=0, so the server's OFFER and ACK take the broadcast path the
 # storm floods; one DISCOVER, 1 s of guest time for an answer: -t 1
 # -T 1).  The script is /bin/true: B's static addresses stay.  The client
 # runs on B8_DHCP_IF: d1 (default), a second device of B's comparator on
@@ -75,6 +75,10 @@ storms=${B8_STORM:-"10000 30000"}
 [ "$quick" = --quick ] && storms=${B8_STORM:-"10000"}
 ndhcp=${B8_DHCP:-2}
 dif=${B8_DHCP_IF:-d1}
+# B8_DHCP_BCAST=0: no -B, the server unicasts its replies to the client's
+# MAC (what dnsmasq does for a client that does not set the broadcast flag)
+dflag=-B
+[ "${B8_DHCP_BCAST:-1}" = 0 ] && dflag=
 case $dif in
 d1|i1) ;;
 *) echo "# B8: B8_DHCP_IF=$dif: d1 or i1" >&2; exit 2 ;;
@@ -277,7 +281,7 @@ b8_dhcp()
 	ts0=$EPOCHREALTIME
 	for i in $(seq 1 "$ndhcp"); do
 		t0=$EPOCHREALTIME
-		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n -B \
+		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n $dflag \
 			-t 1 -T 1 -r "10.$c.1.150" -s /bin/true > "$b8dir/udhcpc$c" 2>&1 &&
 			ok=$((ok + 1))
 		echo "attempt $i: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') s guest: $(tail -n 2 "$b8dir/udhcpc$c" | tr '\n' ' ')" >> "$b8dir/dhcp$c"
@@ -310,7 +314,7 @@ for t in "${topos[@]}"; do
 	IFS=: read -r c comp <<< "$t"
 	busywait 20000 sh -c "ss -lun | grep -q '%gen$c:67 '" ||
 		echo "# B8: dnsmasq on gen$c does not listen: $(cat "$b8dir/log$c")"
-	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n -B -t 5 -T 1 \
+	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n $dflag -t 5 -T 1 \
 		-r "10.$c.1.150" -s /bin/true > /dev/null 2>&1 ||
 		echo "# B8: $comp: no lease without a storm"
 done
@@ -334,7 +338,7 @@ for rep in $(seq 1 "$reps"); do
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_bcast=${B8_DHCP_BCAST:-1};dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;maddr_only=${B_MADDR[$c]}"
 			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
 			[ "${B8_DEBUG:-0}" = 1 ] && cat "$b8dir/tcpd$c" "$b8dir/tcpd$c.err" |
 				cut -c1-150 | sed "s/^/# B8 tcpdump $comp: /"
