@@ -21,9 +21,9 @@
 # side; after each measurement, with the stream and the storm running
 # again, router B runs B8_DHCP lease exchanges one after the other
 # (busybox udhcpc, asking for the same address again: -r; broadcast
-# replies: -B, unless B8_DHCP_BCAST=0, so the server's OFFER and ACK take the broadcast path the
-# storm floods; one DISCOVER, 1 s of guest time for an answer: -t 1
-# -T 1).  The script is /bin/true: B's static addresses stay.  The client
+# replies: -B, so the server's OFFER and ACK take the broadcast path the
+# storm floods, unless B8_DHCP_BCAST=0; one DISCOVER, 1 s of guest time
+# for an answer: -t 1 -T 1).  The script is /bin/true: B's static addresses stay.  The client
 # runs on B8_DHCP_IF: d1 (default), a second device of B's comparator on
 # the same lower, in B's namespace, with its own MAC (ipvlan: the lower's)
 # and no address, so it receives none of B's unicast stream, only
