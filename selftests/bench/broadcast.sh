@@ -20,10 +20,26 @@
 # DHCP: dnsmasq (--no-daemon, --no-ping) listens on genC, the storm's
 # side; after each measurement, with the stream and the storm running
 # again, router B runs B8_DHCP lease exchanges one after the other
-# (busybox udhcpc on B's lower device, asking for the same address
-# again: -r; broadcast replies: -B, so the server's OFFER and ACK take the
-# broadcast path the storm floods; one DISCOVER, 1 s of guest time for an
-# answer: -t 1 -T 1).  The script is /bin/true: B's static addresses stay.
+# (busybox udhcpc, asking for the same address again: -r; broadcast
+# replies: -B, so the server's OFFER and ACK take the broadcast path the
+# storm floods, unless B8_DHCP_BCAST=0; one DISCOVER, 1 s of guest time
+# for an answer: -t 1 -T 1).  The script is /bin/true: B's static addresses stay.  The client
+# runs on B8_DHCP_IF: d1 (default), a second device of B's comparator on
+# the same lower, in B's namespace, with its own MAC (ipvlan: the lower's)
+# and no address, so it receives none of B's unicast stream, only
+# broadcasts (the storm's half and the replies; it is not joined to
+# 224.0.0.251, so its multicast filter keeps the mDNS half out); or i1,
+# B's ingress (busybox udhcpc attaches no filter to its raw socket and
+# reads B's 40k pps stream too: NOTES-cost).
+# d1 is one more receiver of the storm's broadcast half (its copies are
+# in the udp column, its drops in upper and ring), so the copies column
+# (storm frames x B8_DEVS) undercounts by half a storm; dhcp_if says
+# which device ran the client, dhcp_rx_drop is its rx_dropped (plus
+# napi_macvlan's rx_ring_full) over the exchanges, dhcp_s the guest
+# seconds per exchange, dhcp_replies_seen the server's replies (OFFER,
+# ACK) that reached the client's device (tcpdump -p, kernel filter udp
+# dst port 68), dhcp_lower_drop the lower's rx_dropped meanwhile
+# (macvlan's bc_queue, napi_macvlan's broadcast queue).
 #
 # Comparators (B8_COMPS): macvlan (bridge mode, bc_queue_len default,
 # 1000), macvlan10k (bcqueuelen 10000), ipvlan (l2), nmv (napi_macvlan,
@@ -58,6 +74,15 @@ rate=${B8_RATE:-40000}
 storms=${B8_STORM:-"10000 30000"}
 [ "$quick" = --quick ] && storms=${B8_STORM:-"10000"}
 ndhcp=${B8_DHCP:-2}
+dif=${B8_DHCP_IF:-d1}
+# B8_DHCP_BCAST=0: no -B, the server unicasts its replies to the client's
+# MAC (what dnsmasq does for a client that does not set the broadcast flag)
+dflag=-B
+[ "${B8_DHCP_BCAST:-1}" = 0 ] && dflag=
+case $dif in
+d1|i1) ;;
+*) echo "# B8: B8_DHCP_IF=$dif: d1 or i1" >&2; exit 2 ;;
+esac
 reps=${REPS:-1}
 DEFER_NS=${B8_DEFER_NS:-50000}
 DEFER_IRQS=${B8_DEFER_IRQS:-2}
@@ -116,6 +141,9 @@ b8_setup()
 	b8_vif "$comp" "onic$c" o1 "$b" || return 1
 	ip -n "$b" addr add "$p.1.1/24" dev i1
 	b8_join "$b" i1 || return 1
+	if [ "$dif" = d1 ]; then
+		b8_vif "$comp" "nic$c" d1 "$b" || return 1
+	fi
 	ip -n "$b" addr add "$p.2.1/24" dev o1
 	ip -n "$b" neigh add "$p.2.3" lladdr $BOGUS_MAC dev o1 nud permanent
 	for k in $(seq 2 "$ndevs"); do
@@ -195,7 +223,8 @@ b8_counters()
 	read -r low < "/sys/class/net/nic$c/statistics/rx_dropped"
 	for ns in ${B_NSL[$c]}; do
 		ip netns exec "$ns" sh -c '
-			for d in /sys/class/net/i[0-9]*; do
+			for d in /sys/class/net/i[0-9]* /sys/class/net/d1; do
+				[ -e "$d" ] || continue
 				n=${d##*/}
 				echo "drop $(cat $d/statistics/rx_dropped)"
 				ethtool -S "$n" 2>/dev/null
@@ -224,27 +253,49 @@ b8_storm_result()
 }
 
 # b8_dhcp C: with the stream and the storm running, B8_DHCP lease
-# exchanges by router B; prints "succeeded attempted"
+# exchanges by router B on B8_DHCP_IF; prints "succeeded attempted
+# offers rx_multicast rx_dropped guest_seconds_per_exchange"
+b8_dhcp_ctr()
+{
+	ip netns exec "${B_NS[$c]}" sh -c "cat /sys/class/net/$dif/statistics/multicast \
+		/sys/class/net/$dif/statistics/rx_dropped; ethtool -S $dif 2>/dev/null" |
+		awk 'NR <= 2 { v[NR] = $1 } $1 == "rx_ring_full:" { f = $2 }
+			END { print v[1] + 0, v[2] + f }'
+}
+
 b8_dhcp()
 {
-	local c=$1 i ok=0 pid m0 m1 o0 o1
+	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0 l0 l1 tp rep
 	o0=$(grep -c DHCPOFFER "$b8dir/log$c")
-	read -r m0 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
+	read -r m0 d0 <<< "$(b8_dhcp_ctr)"
+	read -r l0 < "/sys/class/net/nic$c/statistics/rx_dropped"
+	# the server's replies that reach the client's device: tcpdump with
+	# a kernel filter (its socket sees only these), not promiscuous
+	ip netns exec "${B_NS[$c]}" tcpdump -i "$dif" -n -l -p \
+		udp dst port 68 > "$b8dir/tcpd$c" 2> "$b8dir/tcpd$c.err" &
+	tp=$!
+	busywait 20000 grep -q listening "$b8dir/tcpd$c.err"
 	(echo start > $PG/pgctrl) &
 	pid=$!
 	: > "$b8dir/dhcp$c"
+	ts0=$EPOCHREALTIME
 	for i in $(seq 1 "$ndhcp"); do
 		t0=$EPOCHREALTIME
-		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i i1 -f -q -n -B \
+		ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n $dflag \
 			-t 1 -T 1 -r "10.$c.1.150" -s /bin/true > "$b8dir/udhcpc$c" 2>&1 &&
 			ok=$((ok + 1))
 		echo "attempt $i: $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }') s guest: $(tail -n 2 "$b8dir/udhcpc$c" | tr '\n' ' ')" >> "$b8dir/dhcp$c"
 	done
+	ts=$(awk -v a="$ts0" -v b="$EPOCHREALTIME" -v n="$ndhcp" 'BEGIN { printf "%.3f", (b - a) / n }')
 	echo stop > $PG/pgctrl
 	wait "$pid"
-	read -r m1 < <(ip netns exec "${B_NS[$c]}" cat /sys/class/net/i1/statistics/multicast)
+	read -r m1 d1 <<< "$(b8_dhcp_ctr)"
+	read -r l1 < "/sys/class/net/nic$c/statistics/rx_dropped"
+	kill -INT "$tp" 2>/dev/null
+	wait "$tp"
+	rep=$(grep -c Reply "$b8dir/tcpd$c")
 	o1=$(grep -c DHCPOFFER "$b8dir/log$c")
-	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0))"
+	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts $rep $((l1 - l0))"
 }
 
 topos=()
@@ -263,7 +314,7 @@ for t in "${topos[@]}"; do
 	IFS=: read -r c comp <<< "$t"
 	busywait 20000 sh -c "ss -lun | grep -q '%gen$c:67 '" ||
 		echo "# B8: dnsmasq on gen$c does not listen: $(cat "$b8dir/log$c")"
-	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i i1 -f -q -n -B -t 5 -T 1 \
+	ip netns exec "${B_NS[$c]}" "$UDHCPC" udhcpc -i "$dif" -f -q -n $dflag -t 5 -T 1 \
 		-r "10.$c.1.150" -s /bin/true > /dev/null 2>&1 ||
 		echo "# B8: $comp: no lease without a storm"
 done
@@ -283,12 +334,14 @@ for rep in $(seq 1 "$reps"); do
 			row=$(measure B8 "$comp" "storm=$st" "$st" "$rep")
 			b=($(b8_counters "$c"))
 			read -r so se <<< "$(b8_storm_result)"
-			read -r dok dn doff dmc <<< "$(b8_dhcp "$c")"
+			read -r dok dn doff dmc ddrop dsec drep dlow <<< "$(b8_dhcp "$c")"
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_bcast=${B8_DHCP_BCAST:-1};dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;maddr_only=${B_MADDR[$c]}"
 			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
+			[ "${B8_DEBUG:-0}" = 1 ] && cat "$b8dir/tcpd$c" "$b8dir/tcpd$c.err" |
+				cut -c1-150 | sed "s/^/# B8 tcpdump $comp: /"
 		done
 	done
 done
