@@ -191,20 +191,13 @@ storm_accounted()
 # broadcast queue: each storm frame is dropped once (rx_bc_queue_full,
 # port-wide, also in the lower's rx_dropped) or delivered to every device,
 # never to some of them; unicast to a device still gets through meanwhile.
-# pktgen injects the storm into W's receive path (xmit_mode netif_receive)
-# in bursts of BC_BURST frames, each burst in one BH-disabled section like
-# a NIC's NAPI poll: the queue's NAPI cannot run within a burst, so a burst
-# larger than the queue (BC_QUEUE: NAPI_MACVLAN_BC_QUEUE_LEN) overflows it
-# whatever the CPU's speed.  (A paced storm through the veth overflowed it
-# only where the CPU could not keep up: not on CI's host.)  MPLS frames:
-# nothing in the host stack pulls the headers of the frame pktgen reuses
-# for a whole burst.  The pings to s0 come through the veth G -> W.
-BC_QUEUE=1000
-BC_BURST=1500
+# The storm is injected into W's receive path in bursts larger than the
+# queue (lib.sh's nmv_storm_setup); the pings to s0 come through the veth
+# G -> W.
 
 test_bcast_storm()
 {
-	local g=g$$ w=w$$ i sent err full full1 nomem d1 drop0 n=8 got
+	local g=g$$ w=w$$ i sent err full full1 nomem d1 drop0 n=8 got excess
 
 	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
 	require_module pktgen || return
@@ -234,8 +227,7 @@ test_bcast_storm()
 	drop0=$(link_stat "" "$w" rx_dropped)
 
 	# 20 bursts a second
-	pktgen_setup "$w" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 20 \
-		"xmit_mode netif_receive" "burst $BC_BURST" "mpls 0001000a"
+	nmv_storm_setup "$w" 20
 	pktgen_run &
 	check_ok "the storm overflows the broadcast queue" \
 		wait_counter_ge 30000 1 ethtool_stat "$S" s1 rx_bc_queue_full
@@ -255,8 +247,8 @@ test_bcast_storm()
 	sent=$(pktgen_field "$w" pkts-sofar)
 	err=$(pktgen_field "$w" errors)
 	echo "pktgen injected $sent, the host stack dropped $err"
-	check_range "bursts of $BC_BURST were injected" $((BC_BURST * 2)) \
-		1000000000 "${sent:-0}"
+	check_range "bursts of $NMV_BC_BURST were injected" \
+		$((NMV_BC_BURST * 2)) 1000000000 "${sent:-0}"
 	# the queue drains: each frame W received ends as copies or a drop
 	check_ok "every frame accounted for" wait_counter_ge 10000 \
 		"$sent" storm_accounted "$S" s$((n - 1))
@@ -264,8 +256,9 @@ test_bcast_storm()
 	full=$(ethtool_stat "$S" s1 rx_bc_queue_full)
 	nomem=$(ethtool_stat "$S" s1 rx_bc_nomem)
 	echo "each device got $d1, the queue dropped $full, no memory $nomem"
-	check_range "each burst overflowed the queue by $((BC_BURST - BC_QUEUE))" \
-		$((sent / BC_BURST * (BC_BURST - BC_QUEUE))) 1000000000 "$full"
+	excess=$((NMV_BC_BURST - NMV_BC_QUEUE))
+	check_range "each burst overflowed the queue by $excess" \
+		$((sent / NMV_BC_BURST * excess)) 1000000000 "$full"
 	for i in $(seq 2 $((n - 2))); do
 		check_eq "s$i got what s1 got (drops are per frame)" "$d1" \
 			"$(ethtool_stat "$S" "s$i" rx_direct)"

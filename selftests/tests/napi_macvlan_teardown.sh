@@ -160,26 +160,19 @@ test_module_unload()
 
 # storm_start [VLAN]: endless broadcast storm (MPLS in ff:ff:ff:ff:ff:ff
 # frames, VLAN-tagged when VLAN is given) on the lower, in background: the
-# port's broadcast queue holds frames when the teardown comes.  As in
-# napi_macvlan_modes.sh, pktgen injects it into W's receive path (xmit_mode
-# netif_receive) in bursts of BC_BURST frames, each in one BH-disabled
-# section like a NIC's NAPI poll, so each burst overflows the queue
-# (BC_QUEUE frames) whatever the CPU's speed; W's own 802.1Q code passes
-# tagged frames up to the VLAN lower.  pktgen stays on W, which the cases
-# do not delete until pktgen has stopped.
-BC_QUEUE=1000
-BC_BURST=1500
-
+# port's broadcast queue holds frames when the teardown comes.  Injected
+# into W's receive path in bursts larger than the queue (lib.sh's
+# nmv_storm_setup, unpaced); W's own 802.1Q code passes tagged frames up
+# to the VLAN lower.  pktgen stays on W, which the cases do not delete
+# until pktgen has stopped.
 storm_start()
 {
 	PG_DEV=$W
-	pktgen_setup "$W" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 0 \
-		"xmit_mode netif_receive" "burst $BC_BURST" "mpls 0001000a" \
-		${1:+"vlan_id $1"}
+	nmv_storm_setup "$W" 0 ${1:+"vlan_id $1"}
 	pktgen_run &
 	FLOOD=$!
 	check_ok "the storm overflows the broadcast queue" wait_counter_ge \
-		30000 $((BC_BURST - BC_QUEUE)) ethtool_stat "$SNK" s0 \
+		30000 $((NMV_BC_BURST - NMV_BC_QUEUE)) ethtool_stat "$SNK" s0 \
 		rx_bc_queue_full
 }
 
