@@ -14,8 +14,8 @@
 # offered rates), then per N (B9S_N, default 1 .. C-2) and mode the
 # aggregate delivered pps, the frames dropped at the NIC (the generator's
 # veth refused them) and at the routers' rings, and every CPU's busy share
-# over the run (/proc/stat: cpuK_pct=).  Ratios (printed as "# B9s:"
-# lines): thread / direct delivered at each N, and thread(N) / thread(1).
+# over the run (/proc/stat: cpuK_pct=).  report.py gives the ratios:
+# thread / direct delivered at each N, and thread(N) / thread(1).
 #
 # CPUs: the generator (pktgen's kpktgend_0, SCHED_FIFO bursts) on CPU0,
 # the NIC's NAPI thread on CPU1 (bench_lib's model), routers on CPUs 2 ..
@@ -173,7 +173,6 @@ done
 each=$(awk -v c="$cap" -v m="$MULT" 'BEGIN { printf "%d", c * m }')
 echo "# $SCEN: one router's capacity (direct, closed loop) $cap pps; each router offered $each pps"
 
-declare -A GOT
 for n in $LEVELS; do
 	for mode in direct thread; do
 		set_mode "$mode" || exit 0
@@ -184,28 +183,9 @@ for n in $LEVELS; do
 		pg_sched fifo
 		OFFERED=$((each * n))
 		for rep in $(seq 1 "$reps"); do
-			r=$(row "$mode" "N=$n" "$n" "$MULT" "$rep")
-			echo "$r"
-			GOT[$mode,$n]="${GOT[$mode,$n]:-} $(field "$r" 9)"
+			row "$mode" "N=$n" "$n" "$MULT" "$rep"
 		done
 	done
 done
 
-# median of a list of numbers
-median()
-{
-	tr ' ' '\n' | grep -v '^$' | sort -g |
-		awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
-}
-
-t1=$(echo "${GOT[thread,1]:-}" | median)
-for n in $LEVELS; do
-	d=$(echo "${GOT[direct,$n]}" | median)
-	t=$(echo "${GOT[thread,$n]}" | median)
-	awk -v n="$n" -v d="$d" -v t="$t" -v t1="${t1:-0}" -v s="$SCEN" 'BEGIN {
-		printf "# %s: N=%d delivered pps direct %.0f thread %.0f: thread/direct %.2f", s, n, d, t, (d > 0 ? t / d : 0)
-		if (t1 > 0) printf ", thread(N)/thread(1) %.2f", t / t1
-		printf "\n"
-	}'
-done
 pg_reset
