@@ -11,7 +11,7 @@ pkgs=(
 	qemu-system-x86 busybox-static				# VM
 	libmnl-dev pkg-config					# vrctl
 	iproute2 ethtool iperf3 dnsmasq-base python3 procps	# tests
-	iputils-ping strace tcpdump				# tests
+	iputils-ping strace tcpdump nftables			# tests (nft: router firewalls)
 	linux-source-6.1 sparse cppcheck			# lint
 	gnuplot-nox						# bench charts
 	containernetworking-plugins libjansson-dev		# CNI plugin, its tests
