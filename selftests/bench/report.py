@@ -306,7 +306,55 @@ def main():
 
     # ---- B3 --------------------------------------------------------------
     g = group(rows, "B3")
-    if g:
+    if g and any(p == "flood" for (_, p, _) in g):
+        # b9.sh's shape (B9_SCEN=B3), on 2 vCPUs: per repeat, router B's
+        # delivered rate flooded over the same repeat's solo row
+        g = {k: v for k, v in g.items() if k[1] in ("capacity", "solo", "flood")}
+        md.append("## B3: router B beside a flooded router A (b9.sh's shape, 2 vCPUs)\n")
+        md.append("Routers A and B (nftables firewall each) on one NIC and one "
+                  "egress NIC, one topology per comparator; A offered x times "
+                  "napi_macvlan direct's capacity, B a fixed rate, both open "
+                  "loop; the generator on CPU0, the NIC's NAPI thread and the "
+                  "routers on CPU1.  B/solo per repeat: B's delivered pps with A "
+                  "flooded over the same repeat's solo row.  Median [min, max] "
+                  "over the repeats; wall clock, so the spread is the "
+                  "instrument's as much as the data path's.\n")
+        md.append("| comparator | row | repeats | A fwd pps | B offered pps | "
+                  "B pps | B/solo | CPU1 busy % | B drops nic / ring / in / out |")
+        md.append("|---|---|---|---|---|---|---|---|---|")
+        comps = []
+        for (c, p, x) in g:
+            if c not in comps:
+                comps.append(c)
+        for c in comps:
+            solo = {r["rep"]: num(extra(r).get("b_pps"))
+                    for (cc, p, x), rs in g.items() if cc == c and p == "solo"
+                    for r in rs}
+            for p in ("capacity", "solo", "flood"):
+                rs = [r for (cc, pp, x), v in g.items() if cc == c and pp == p
+                      for r in v]
+                if not rs:
+                    continue
+                e = [extra(r) for r in rs]
+                fr = stats([ratio(num(extra(r).get("b_pps")), solo.get(r["rep"]))
+                            for r in rs]) if p == "flood" else None
+                md.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s |" % (
+                    c, p, len(rs),
+                    fmt(stats([num(x.get("a_pps")) for x in e])),
+                    fmt(stats([num(x.get("b_off_pps")) for x in e])),
+                    fmt(stats([num(x.get("b_pps")) for x in e])),
+                    fmt(fr, 3) if fr else "-",
+                    fmt(stats([r["cpu1_busy_pct"] for r in rs]), 1),
+                    " / ".join(fmt(stats([num(x.get(k)) for x in e]))
+                               for k in ("b_nic_drop", "b_ring_full",
+                                         "b_in_drop", "b_out_drop"))))
+                if fr:
+                    ratios.append(("B3", "router B kept with A flooded "
+                                   "(fraction of solo, 2 vCPUs), %s" % c,
+                                   fr[0], 0.95 if c == "thread" else None,
+                                   (fr[1], fr[2])))
+        md.append("")
+    elif g:
         md.append("## B3: isolation (two routers on one CPU)\n")
         md.append("Router B offered a fixed rate, router A swept; B's "
                   "throughput as a fraction of B alone (A = 0).\n")
