@@ -21,6 +21,8 @@ static const char napi_macvlan_xstats_names[][ETH_GSTRING_LEN] = {
 	"rx_local_deep",
 	"rx_bc_queue_full",
 	"rx_bc_nomem",
+	"rx_bc_ctl",
+	"rx_bc_ctl_queue_full",
 };
 
 static_assert(ARRAY_SIZE(napi_macvlan_xstats_names) ==

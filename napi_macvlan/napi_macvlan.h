@@ -30,8 +30,12 @@
 #define NAPI_MACVLAN_HASH_SIZE		BIT(NAPI_MACVLAN_HASH_BITS)
 #define NAPI_MACVLAN_MC_FILTER_BITS	8
 #define NAPI_MACVLAN_MC_FILTER_SZ	BIT(NAPI_MACVLAN_MC_FILTER_BITS)
-/* the port's broadcast queue (bcast.c): frames, and frames per NAPI poll */
+/*
+ * the port's broadcast queues (bcast.c): frames of the bulk queue and of
+ * the control queue (ARP, DHCP, IPv6 ND, DHCPv6), and frames per NAPI poll
+ */
 #define NAPI_MACVLAN_BC_QUEUE_LEN	1000
+#define NAPI_MACVLAN_BC_CTL_QUEUE_LEN	256
 #define NAPI_MACVLAN_BC_WEIGHT		16
 
 /* xstats are stored by id, starting at the first real counter */
@@ -70,17 +74,22 @@ struct napi_macvlan_port {
 
 	/*
 	 * Broadcast/multicast frames from the outside (bcast.c): the
-	 * lower's rx_handler (producers, on any CPU, under the ring's
-	 * producer spinlock) queues one clone per frame; @bc_napi (the one
-	 * consumer, lockless) delivers the copies.  @bc_masked is true
-	 * while @bc_napi is scheduled, like napi_macvlan_dev.rx_notify_masked.
+	 * lower's rx_handler (producers, on any CPU, under a ring's
+	 * producer spinlock) queues one clone per frame, control frames
+	 * in @bc_ctl_ring, the others in @bc_ring; @bc_napi (the one
+	 * consumer of both, lockless) delivers the copies.  @bc_masked is
+	 * true while @bc_napi is scheduled, like
+	 * napi_macvlan_dev.rx_notify_masked.
 	 */
 	struct ptr_ring		bc_ring;
+	struct ptr_ring		bc_ctl_ring;
 	struct napi_struct	bc_napi;
 	struct net_device	*bc_napi_dev;	/* dummy, holds @bc_napi */
 	bool			bc_masked;
 	atomic_long_t		bc_queue_full;	/* drops: @bc_ring full */
 	atomic_long_t		bc_nomem;	/* drops: clone failed */
+	atomic_long_t		bc_ctl;		/* control frames queued */
+	atomic_long_t		bc_ctl_full;	/* drops: @bc_ctl_ring full */
 	struct rcu_head		rcu;
 };
 

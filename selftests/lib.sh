@@ -402,8 +402,10 @@ pktgen_field()
 # --- napi_macvlan helpers (area: napi_macvlan) -----------------------------
 
 # NMV_BC_QUEUE: the port's broadcast queue (NAPI_MACVLAN_BC_QUEUE_LEN);
-# NMV_BC_BURST: the frames of one storm burst, more than the queue holds
+# NMV_BC_CTL_QUEUE: its control queue (NAPI_MACVLAN_BC_CTL_QUEUE_LEN);
+# NMV_BC_BURST: the frames of one storm burst, more than either holds
 NMV_BC_QUEUE=1000
+NMV_BC_CTL_QUEUE=256
 NMV_BC_BURST=1500
 
 # nmv_storm_setup DEV RATE [COMMAND...]: configure pktgen to inject an

@@ -85,6 +85,8 @@ static const char *const nmv_xstats_names[NAPI_MACVLAN_XSTATS_MAX + 1] = {
 	[NAPI_MACVLAN_XSTATS_RX_LOCAL_DEEP]	= "rx_local_deep",
 	[NAPI_MACVLAN_XSTATS_RX_BC_QUEUE_FULL]	= "rx_bc_queue_full",
 	[NAPI_MACVLAN_XSTATS_RX_BC_NOMEM]	= "rx_bc_nomem",
+	[NAPI_MACVLAN_XSTATS_RX_BC_CTL]		= "rx_bc_ctl",
+	[NAPI_MACVLAN_XSTATS_RX_BC_CTL_QUEUE_FULL] = "rx_bc_ctl_queue_full",
 };
 
 static const char *const nmv_local_names[] = {

@@ -958,7 +958,11 @@ class Report:
                "client ran on a device of its own (B8_DHCP_IF=d1), not on "
                "B's ingress; replies reached it = the server's replies "
                "tcpdump (kernel filter udp dst port 68) saw on that device, "
-               "lower dropped = the lower's rx_dropped over the exchanges.  "
+               "lower dropped = the lower's rx_dropped over the exchanges; "
+               "control queue (napi_macvlan) = frames its port's control queue "
+               "took (rx_bc_ctl: the server's broadcast replies and any ARP; "
+               "none of the storm) and dropped (rx_bc_ctl_queue_full) over the "
+               "exchanges.  "
                "Instrument: "
                + INSTR + ".", "",
                "| comparator | storm pps | storm offered | B delivered pps | / solo | busy | ns/storm frame | B nic | storm nic | lower | backlog | upper | ring/nomem | udp | copies | DHCP |",
@@ -1002,13 +1006,16 @@ class Report:
                         "%s/%s" % (e.get("nmv_ring_full", "-"), e.get("nmv_nomem", "-")),
                         e.get("udp_discard", "-"),
                         f(so * (num(e.get("devs")) or 0)),
-                        "%s/%s (%s offers, %s rx%s%s)" % (
+                        "%s/%s (%s offers, %s rx%s%s%s)" % (
                             e.get("dhcp_ok", "?"), e.get("dhcp_n", "?"),
                             e.get("dhcp_offers", "?"), e.get("dhcp_b_mcast_rx", "?"),
                             ", on " + e["dhcp_if"] if "dhcp_if" in e else "",
                             ", %s replies reached it, lower dropped %s meanwhile" % (
                                 e["dhcp_replies_seen"], e.get("dhcp_lower_drop", "?"))
-                            if "dhcp_replies_seen" in e else "")))
+                            if "dhcp_replies_seen" in e else "",
+                            ", control queue took %s, dropped %s" % (
+                                e["dhcp_ctl"], e.get("dhcp_ctl_drop", "?"))
+                            if c.startswith("nmv") and "dhcp_ctl" in e else "")))
                     r["b8_frac"] = frac
                     r["b8_nsf"] = nsf
                     r["b8_dhcp"] = div(num(e.get("dhcp_ok")), num(e.get("dhcp_n")))

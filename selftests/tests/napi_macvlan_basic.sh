@@ -24,7 +24,7 @@ test_create_delete()
 	check_eq "link is the lower" "$(cat /sys/class/net/l0/ifindex)" \
 		"$(cat /sys/class/net/nm0/iflink)"
 	check_ok "ethtool -S names" bash -c \
-		"ethtool -S nm0 | sed 1d | awk '{print \$1}' | tr '\n' ' ' | grep -qx 'rx_direct: rx_ring: rx_ring_full: rx_policed: rx_filtered: rx_nomem: tx_spoofed: tx_dropped: tx_shaped: tx_shape_delay_us: tx_policed: rx_local_direct: rx_local_deep: rx_bc_queue_full: rx_bc_nomem: '"
+		"ethtool -S nm0 | sed 1d | awk '{print \$1}' | tr '\n' ' ' | grep -qx 'rx_direct: rx_ring: rx_ring_full: rx_policed: rx_filtered: rx_nomem: tx_spoofed: tx_dropped: tx_shaped: tx_shape_delay_us: tx_policed: rx_local_direct: rx_local_deep: rx_bc_queue_full: rx_bc_nomem: rx_bc_ctl: rx_bc_ctl_queue_full: '"
 	check_ok "up" ip link set nm0 up
 	check_ok "delete" ip link del nm0
 	check_fail "device gone" ip link show nm0 2>/dev/null

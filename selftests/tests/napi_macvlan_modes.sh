@@ -8,6 +8,7 @@
 . "$(dirname "$0")/../lib.sh"
 
 SENDFRAME=$TOP/selftests/tools/nmv_sendframe.py
+CTLFRAMES=$TOP/selftests/tools/nmv_ctlframes.py
 
 # topo MODE [OPTIONS...]: namespaces L (holds the lower l0), H (outside
 # host, eth0 = l0's peer), A and B (containers with a0, b0 on l0).
@@ -179,11 +180,12 @@ test_spoofchk()
 		"[ \$(ip netns exec $A cat /sys/class/net/a0/statistics/tx_dropped) -ge 10 ]"
 }
 
-# storm_accounted NS DEV: copies DEV got + frames the port's queue dropped
+# storm_accounted NS DEV: copies DEV got + frames the port's queues dropped
 storm_accounted()
 {
 	ip netns exec "$1" ethtool -S "$2" | awk '$1 == "rx_direct:" ||
-		$1 == "rx_bc_queue_full:" || $1 == "rx_bc_nomem:" { n += $2 }
+		$1 == "rx_bc_queue_full:" || $1 == "rx_bc_nomem:" ||
+		$1 == "rx_bc_ctl_queue_full:" { n += $2 }
 		END { print n + 0 }'
 }
 
@@ -278,7 +280,111 @@ test_bcast_storm()
 		2>/dev/null
 }
 
-ktap_plan 6
+# Control frames (ARP, DHCP, IPv6 ND, DHCPv6) have a queue of their own
+# beside the port's broadcast queue.  1: which frames go there (3 of each
+# kind from the lower's veth peer G; rx_bc_ctl counts them).  2: a storm of
+# DHCP-port frames overflows only that queue (rx_bc_ctl_queue_full), the
+# bulk queue loses nothing.  3: during a storm that overflows the bulk
+# queue, every ARP request to s0 is answered and no control frame is lost.
+test_bcast_control()
+{
+	local g=g$$ w=w$$ i kind want ctl0 got0 n=4 sent bulk0 full0 acc0
+	local ctlq0 excess bursts replies
+
+	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
+	require_module pktgen || return
+	ns_create S
+	ip link add "$g" type veth peer name "$w"
+	trap 'pktgen_stop; ip link del "$g" 2>/dev/null || true' EXIT
+	# no IPv6 on the hosts: the lower gets only the frames sent here
+	sysctl -qw "net.ipv6.conf.$g.disable_ipv6=1"
+	sysctl -qw "net.ipv6.conf.$w.disable_ipv6=1"
+	ip netns exec "$S" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+	ip netns exec "$S" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
+	ip addr add 10.21.0.254/24 dev "$g"
+	ip link set "$g" up
+	ip link set "$w" up
+	for i in $(seq 0 $((n - 1))); do
+		ip link add link "$w" name "s$i" type napi_macvlan
+		ip link set "s$i" netns "$S"
+		# every multicast group: the filter is not under test
+		ip -n "$S" link set "s$i" allmulticast on up
+	done
+	ip -n "$S" addr add 10.21.0.1/24 dev s0
+	# only s0 answers for its address (by default every device of the
+	# namespace would: one request, four replies)
+	ip netns exec "$S" sysctl -qw net.ipv4.conf.all.arp_ignore=1
+
+	for kind in arp dhcp dhcps ns ra dhcp6 udp mdns frag echo6 hbh6; do
+		ctl0=$(ethtool_stat "$S" s1 rx_bc_ctl)
+		got0=$(ethtool_stat "$S" s1 rx_direct)
+		python3 "$CTLFRAMES" send "$g" "$kind" 3
+		check_ok "$kind: s1 got the 3 frames" wait_counter_ge 10000 \
+			$((got0 + 3)) ethtool_stat "$S" s1 rx_direct
+		case $kind in
+		arp|dhcp|dhcps|ns|ra|dhcp6) want=3 ;;
+		*) want=0 ;;
+		esac
+		check_eq "$kind: frames queued as control frames" "$want" \
+			$(($(ethtool_stat "$S" s1 rx_bc_ctl) - ctl0))
+	done
+	check_eq "no frame dropped so far" 0 \
+		$(($(ethtool_stat "$S" s1 rx_bc_queue_full) + \
+		   $(ethtool_stat "$S" s1 rx_bc_ctl_queue_full)))
+
+	# 2: DHCP-port broadcasts, 10 bursts a second, each burst larger
+	# than the control queue
+	ctl0=$(ethtool_stat "$S" s1 rx_bc_ctl)
+	acc0=$(storm_accounted "$S" s1)
+	pktgen_setup "$w" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 10 \
+		"xmit_mode netif_receive" "burst $NMV_BC_BURST" \
+		"udp_dst_min 68" "udp_dst_max 68"
+	pktgen_run &
+	excess=$((NMV_BC_BURST - NMV_BC_CTL_QUEUE))
+	check_ok "a DHCP-port storm overflows the control queue" \
+		wait_counter_ge 30000 "$excess" \
+		ethtool_stat "$S" s1 rx_bc_ctl_queue_full
+	pktgen_stop
+	wait || true
+	sent=$(pktgen_field "$w" pkts-sofar)
+	echo "pktgen injected $sent DHCP-port frames"
+	check_ok "every frame accounted for" wait_counter_ge 10000 \
+		$((acc0 + sent)) storm_accounted "$S" s1
+	check_eq "the bulk queue lost nothing" 0 \
+		"$(ethtool_stat "$S" s1 rx_bc_queue_full)"
+	full0=$(ethtool_stat "$S" s1 rx_bc_ctl_queue_full)
+	bursts=$((sent / NMV_BC_BURST))
+	check_range "each burst overflowed the control queue by $excess" \
+		$((bursts * excess)) 1000000000 "$full0"
+	check_eq "each frame was queued or dropped as a control frame" \
+		"$sent" $(($(ethtool_stat "$S" s1 rx_bc_ctl) - ctl0 + full0))
+
+	# 3: the MPLS storm of test_bcast_storm, 10 bursts a second; ARP
+	# requests from G to s0 meanwhile
+	bulk0=$(ethtool_stat "$S" s1 rx_bc_queue_full)
+	ctlq0=$(ethtool_stat "$S" s1 rx_bc_ctl)
+	nmv_storm_setup "$w" 10
+	pktgen_run &
+	check_ok "the storm overflows the bulk queue" wait_counter_ge 30000 \
+		$((bulk0 + NMV_BC_BURST - NMV_BC_QUEUE)) \
+		ethtool_stat "$S" s1 rx_bc_queue_full
+	bulk0=$(ethtool_stat "$S" s1 rx_bc_queue_full)
+	replies=$(python3 "$CTLFRAMES" arping "$g" 10.21.0.254 10.21.0.1 \
+		  50 0.02)
+	check_range "the bulk queue dropped meanwhile" $((bulk0 + 1)) \
+		1000000000 "$(ethtool_stat "$S" s1 rx_bc_queue_full)"
+	pktgen_stop
+	wait || true
+	check_eq "every ARP request was answered during the storm" 50 \
+		"${replies:-0}"
+	check_range "the ARP requests went through the control queue" 50 \
+		1000000000 $(($(ethtool_stat "$S" s1 rx_bc_ctl) - ctlq0))
+	check_eq "no control frame was dropped" "$full0" \
+		"$(ethtool_stat "$S" s1 rx_bc_ctl_queue_full)"
+	ip link del "$g"
+}
+
+ktap_plan 7
 run_test "bridge mode connects containers through the ring" test_bridge
 run_test "private mode isolates containers, even with hairpin" test_private
 run_test "vepa mode sends local traffic to the lower" test_vepa
@@ -286,4 +392,6 @@ run_test "broadcast, multicast filter and allmulti" test_multicast
 run_test "spoofchk drops frames with a forged source MAC" test_spoofchk
 run_test "broadcast storm: bounded queue, drops once per frame" \
 	test_bcast_storm
+run_test "control frames: own queue, not lost in a storm" \
+	test_bcast_control
 ktap_finish

@@ -99,6 +99,14 @@ enum {
 					       * dropped, broadcast queue full
 					       */
 	NAPI_MACVLAN_XSTATS_RX_BC_NOMEM, /* port-wide: their clone failed */
+	NAPI_MACVLAN_XSTATS_RX_BC_CTL,	 /* port-wide: broadcast/multicast
+					  * control frames (ARP, DHCP, IPv6
+					  * ND, DHCPv6) queued in their own
+					  * queue
+					  */
+	NAPI_MACVLAN_XSTATS_RX_BC_CTL_QUEUE_FULL, /* port-wide: control frames
+						   * dropped, their queue full
+						   */
 	__NAPI_MACVLAN_XSTATS_MAX,
 };
 
