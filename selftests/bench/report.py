@@ -304,6 +304,43 @@ def main():
                                    num(e.get("backlog_per_pkt")), None))
             md.append("")
 
+    # ---- B2fo (2 vCPUs) ---------------------------------------------------
+    g = group(rows, "B2fo")
+    if g:
+        md.append("## B2fo: fan-in at overload (2 vCPUs, wall clock)\n")
+        md.append("N ingress NICs, each with its router, all forwarding to one "
+                  "shared router RS over one lower; an open-loop generator "
+                  "(pktgen paced in bursts, SCHED_FIFO, on CPU0) offers x times "
+                  "the closed-loop capacity of the macvlan fan-in measured first; "
+                  "NICs, routers and RS on CPU1.  accepted = what the NICs took "
+                  "(sent), delivered = what the sink counted; drops per run: nic "
+                  "(NIC ring full), ring (RS's rx_ring_full), backlog "
+                  "(softnet_stat).  Median [min, max] over the repeats.\n")
+        md.append("| comparator | N / x | repeats | offered pps | accepted pps | "
+                  "delivered pps | delivered / accepted | nic drops | ring drops | "
+                  "backlog drops | CPU1 busy % |")
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|")
+        for (comp, p, x), rs in sorted(g.items()):
+            md.append("| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                comp, p, len(rs), fmt(stats([r["offered_pps"] for r in rs])),
+                fmt(stats([r["sent_pps"] for r in rs])),
+                fmt(stats([r["tput_pps"] for r in rs])),
+                fmt(stats([ratio(r["tput_pps"], r["sent_pps"]) for r in rs]), 3),
+                fmt(stats([r["drop_nic"] for r in rs])),
+                fmt(stats([r["drop_ring"] for r in rs])),
+                fmt(stats([r["drop_backlog"] for r in rs])),
+                fmt(stats([r["cpu1_busy_pct"] for r in rs]), 1)))
+        md.append("")
+        for (comp, p, x) in sorted(g):
+            if comp in ("capacity", "macvlan") or ("macvlan", p, x) not in g:
+                continue
+            pr = paired(g, comp, "macvlan", p, x)
+            if pr:
+                ratios.append(("B2fo", "%s %s / macvlan delivered pps (2 vCPUs)"
+                               % (p, comp), pr[0],
+                               2.0 if comp.startswith("nmv") and
+                               p.startswith("N=4") else None, (pr[1], pr[2])))
+
     # ---- B3 --------------------------------------------------------------
     g = group(rows, "B3")
     if g and any(p == "flood" for (_, p, _) in g):
