@@ -26,10 +26,10 @@
  * 68), IPv6 neighbour discovery (ICMPv6 133-137) and DHCPv6 (UDP to 546 or
  * 547), what a router or host needs to keep its addresses and neighbours.
  * A storm of anything else fills only the bulk queue, and @bc_napi takes
- * the two queues in turn, so a control frame waits behind at most one
- * bulk frame, and a storm of control frames still leaves the bulk queue
- * half of each poll.  Frames of the two classes may be reordered against
- * each other, never within a class.
+ * the two queues in turn, one frame each: while both hold frames, every
+ * other frame delivered is a control frame, and a storm of control frames
+ * still leaves the bulk queue half of each poll.  Frames of the two
+ * classes may be reordered against each other, never within a class.
  *
  * The NAPI instance lives on a dummy net_device of the port's own: the
  * lower is not ours to add NAPI instances to, and the port outlives every

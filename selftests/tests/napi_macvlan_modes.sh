@@ -189,24 +189,17 @@ storm_accounted()
 		END { print n + 0 }'
 }
 
-# A broadcast storm on the lower W (8 devices) overflows the port's
-# broadcast queue: each storm frame is dropped once (rx_bc_queue_full,
-# port-wide, also in the lower's rx_dropped) or delivered to every device,
-# never to some of them; unicast to a device still gets through meanwhile.
-# The storm is injected into W's receive path in bursts larger than the
-# queue (lib.sh's nmv_storm_setup); the pings to s0 come through the veth
-# G -> W.
-
-test_bcast_storm()
+# bcast_topo G W N: the lower W, a veth whose peer G (10.21.0.254) stands
+# for the outside, and N napi_macvlan devices s0..s(N-1) on W, up in
+# namespace S, s0 with 10.21.0.1.  No IPv6 on G, W or in S: nothing but
+# what a test sends reaches W.  G and W go at exit, pktgen stops.
+bcast_topo()
 {
-	local g=g$$ w=w$$ i sent err full full1 nomem d1 drop0 n=8 got excess
+	local g=$1 w=$2 n=$3 i
 
-	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
-	require_module pktgen || return
 	ns_create S
 	ip link add "$g" type veth peer name "$w"
-	trap 'pktgen_stop; ip link del "$g" 2>/dev/null || true' EXIT
-	# no IPv6: nothing but the storm and the pings reaches the lower
+	trap "pktgen_stop; ip link del '$g' 2>/dev/null || true" EXIT
 	sysctl -qw "net.ipv6.conf.$g.disable_ipv6=1"
 	sysctl -qw "net.ipv6.conf.$w.disable_ipv6=1"
 	ip netns exec "$S" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
@@ -222,6 +215,23 @@ test_bcast_storm()
 		ip -n "$S" link set "s$i" up
 	done
 	ip -n "$S" addr add 10.21.0.1/24 dev s0
+}
+
+# A broadcast storm on the lower W (8 devices) overflows the port's
+# broadcast queue: each storm frame is dropped once (rx_bc_queue_full,
+# port-wide, also in the lower's rx_dropped) or delivered to every device,
+# never to some of them; unicast to a device still gets through meanwhile.
+# The storm is injected into W's receive path in bursts larger than the
+# queue (lib.sh's nmv_storm_setup); the pings to s0 come through the veth
+# G -> W.
+
+test_bcast_storm()
+{
+	local g=g$$ w=w$$ i sent err full full1 nomem d1 drop0 n=8 got excess
+
+	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
+	require_module pktgen || return
+	bcast_topo "$g" "$w" "$n"
 	ip neigh replace 10.21.0.1 dev "$g" lladdr "$(nmv_mac "$S" s0)" \
 		nud permanent
 	ip -n "$S" neigh replace 10.21.0.254 dev s0 \
@@ -293,24 +303,11 @@ test_bcast_control()
 
 	in_vm || { skip "needs the selftest VM (pktgen)"; return $KSFT_SKIP; }
 	require_module pktgen || return
-	ns_create S
-	ip link add "$g" type veth peer name "$w"
-	trap 'pktgen_stop; ip link del "$g" 2>/dev/null || true' EXIT
-	# no IPv6 on the hosts: the lower gets only the frames sent here
-	sysctl -qw "net.ipv6.conf.$g.disable_ipv6=1"
-	sysctl -qw "net.ipv6.conf.$w.disable_ipv6=1"
-	ip netns exec "$S" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
-	ip netns exec "$S" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
-	ip addr add 10.21.0.254/24 dev "$g"
-	ip link set "$g" up
-	ip link set "$w" up
+	bcast_topo "$g" "$w" "$n"
+	# every multicast group: the filter is not under test
 	for i in $(seq 0 $((n - 1))); do
-		ip link add link "$w" name "s$i" type napi_macvlan
-		ip link set "s$i" netns "$S"
-		# every multicast group: the filter is not under test
-		ip -n "$S" link set "s$i" allmulticast on up
+		ip -n "$S" link set "s$i" allmulticast on
 	done
-	ip -n "$S" addr add 10.21.0.1/24 dev s0
 	# only s0 answers for its address (by default every device of the
 	# namespace would: one request, four replies)
 	ip netns exec "$S" sysctl -qw net.ipv4.conf.all.arp_ignore=1
