@@ -36,8 +36,8 @@
 # Cost mode (run.sh --cost): one vCPU under icount: generator, NIC,
 # routers share CPU0 (the thesis's B3 setting, "two routers share a
 # CPU"), guest ns = instructions.  Without --cost: the 2-vCPU form (plain
-# TCG or KVM; needs an idle host; written, never run: the development
-# host was loaded): the generator on CPU0, the NIC's NAPI thread
+# TCG or KVM; needs an idle host; run 2026-12-06 as B3, results/tcg-b3):
+# the generator on CPU0, the NIC's NAPI thread
 # (bench_lib's model) and the routers' threads on CPU1 (B9_NIC_CPU=0 puts
 # the NIC's poll on CPU0: then direct mode's routers run there too);
 # busy = CPU1's /proc/stat share, and measure() pings, as B3 does.
