@@ -264,12 +264,14 @@ fan_sent()
 	echo "$out"
 }
 
-# fan_counters C: "rs_direct rs_ring rs_deep rs_full veth_drop squeeze"
-# (RS's lan device's napi_macvlan path counters; tx_dropped of every veth
-# in the init namespace and of the routers' devices; softnet time_squeeze)
+# fan_counters C: "rs_direct rs_ring rs_deep rs_full veth_drop squeeze
+# proc0 proc1" (RS's lan device's napi_macvlan path counters; tx_dropped
+# of every veth in the init namespace and of the routers' devices; softnet
+# time_squeeze; frames the stack received on CPU0 and on CPU1: softnet's
+# processed, which says on which CPU the NICs' polls ran)
 fan_counters()
 {
-	local c=$1 rs=${F_RS[$1]} ns v x sq=0 d=0 s
+	local c=$1 rs=${F_RS[$1]} ns v x sq=0 d=0 s p i=0 pc=(0 0)
 	if [ -n "$rs" ] && [ "${F_KIND[$c]#nmv}" != "${F_KIND[$c]}" ]; then
 		s=$(ip netns exec "$rs" ethtool -S i0 | awk '
 			$1 == "rx_local_direct:" { d = $2 } $1 == "rx_ring:" { r = $2 }
@@ -288,10 +290,12 @@ fan_counters()
 			awk '{ s += $1 } END { print s + 0 }')
 		d=$((d + x))
 	done
-	while read -r _ _ x _; do
+	while read -r p _ x _; do
 		sq=$((sq + 16#$x))
+		[ $i -lt 2 ] && pc[i]=$((16#$p))
+		i=$((i + 1))
 	done < /proc/net/softnet_stat
-	echo "$s $d $sq"
+	echo "$s $d $sq ${pc[0]} ${pc[1]}"
 }
 
 topos=()
@@ -344,9 +348,9 @@ for rep in $(seq 1 "$reps"); do
 			b=($(fan_counters "$c"))
 			read -r offn pmin pmax <<< "$(pg_offered $GENS)"
 			echo "$row;offered_nic=$offn;pgdev_min=$pmin;pgdev_max=$pmax;pgdevs=$(echo $PG_DEVS | wc -w)$(
-				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;squeeze=%d' \
+				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;squeeze=%d;proc_cpu0=%d;proc_cpu1=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])))"
+				$((b[4] - a[4])) $((b[5] - a[5])) $((b[6] - a[6])) $((b[7] - a[7])))"
 		else
 			fan_flood "$c"
 			row=$(measure B2f "$comp" "N=$n" 0 "$rep")
