@@ -408,24 +408,34 @@ NMV_BC_QUEUE=1000
 NMV_BC_CTL_QUEUE=256
 NMV_BC_BURST=1500
 
-# nmv_storm_setup DEV RATE [COMMAND...]: configure pktgen to inject an
-# endless broadcast storm (MPLS in ff:ff:ff:ff:ff:ff frames) into DEV's
-# receive path (xmit_mode netif_receive), RATE pps (0: unpaced), in bursts
-# of NMV_BC_BURST frames, each burst in one BH-disabled section like a
-# NIC's NAPI poll: the queue's NAPI cannot run within a burst, so each
-# burst overflows the queue by NMV_BC_BURST - NMV_BC_QUEUE whatever the
+# nmv_burst_setup DEV RATE [COMMAND...]: configure pktgen to inject endless
+# broadcast frames (IPv4 UDP to 255.255.255.255, ff:ff:ff:ff:ff:ff) into
+# DEV's receive path (xmit_mode netif_receive), RATE bursts a second (0:
+# unpaced), each burst NMV_BC_BURST frames in one BH-disabled section like
+# a NIC's NAPI poll: the queue's NAPI cannot run within a burst, so each
+# burst overflows a queue by NMV_BC_BURST minus its length whatever the
 # CPU's speed.  (A storm through a veth overflowed it only where the CPU
-# could not keep up: not on CI's host.)  MPLS: nothing in the host stack
-# pulls the headers of the frame pktgen reuses for a whole burst.  Each
-# COMMAND ("vlan_id 10") is written after these; pktgen_run starts it.
-nmv_storm_setup()
+# could not keep up: not on CI's host.)  Each COMMAND ("vlan_id 10",
+# "udp_dst_min 68") is written after these; pktgen_run starts it.
+nmv_burst_setup()
 {
 	local dev=$1 rate=$2
 
 	shift 2
 	pktgen_setup "$dev" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 "$rate" \
-		"xmit_mode netif_receive" "burst $NMV_BC_BURST" \
-		"mpls 0001000a" "$@"
+		"xmit_mode netif_receive" "burst $NMV_BC_BURST" "$@"
+}
+
+# nmv_storm_setup DEV RATE [COMMAND...]: nmv_burst_setup's bursts as MPLS
+# frames, for the port's bulk broadcast queue (overflowed by
+# NMV_BC_BURST - NMV_BC_QUEUE per burst).  MPLS: nothing in the host stack
+# pulls the headers of the frame pktgen reuses for a whole burst.
+nmv_storm_setup()
+{
+	local dev=$1 rate=$2
+
+	shift 2
+	nmv_burst_setup "$dev" "$rate" "mpls 0001000a" "$@"
 }
 
 # nmv_ip ARGS...: ip with the napi_macvlan link plugin (mode/ringsize/...)

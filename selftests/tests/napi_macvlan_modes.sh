@@ -333,9 +333,7 @@ test_bcast_control()
 	# than the control queue
 	ctl0=$(ethtool_stat "$S" s1 rx_bc_ctl)
 	acc0=$(storm_accounted "$S" s1)
-	pktgen_setup "$w" 255.255.255.255 ff:ff:ff:ff:ff:ff 0 64 10 \
-		"xmit_mode netif_receive" "burst $NMV_BC_BURST" \
-		"udp_dst_min 68" "udp_dst_max 68"
+	nmv_burst_setup "$w" 10 "udp_dst_min 68" "udp_dst_max 68"
 	pktgen_run &
 	excess=$((NMV_BC_BURST - NMV_BC_CTL_QUEUE))
 	check_ok "a DHCP-port storm overflows the control queue" \
