@@ -78,10 +78,17 @@ check-vm: selftests
 demo: all
 	@$(TOP)/selftests/vm/run.sh -c 2 -t 600 $(TOP)/selftests/demo.sh
 
-# SCENARIOS="B4 B6": only these (the others' results are kept)
-# MODE=cost: the cost instrument (one vCPU under icount; B1 B2 B2f B5)
+# make bench: the suite the README's table stands on (suite.sh: B3 on 2
+# vCPUs, then B1 B2 B2f B2fo B3 B4 B5 B8 in cost mode, results/suite/).
+# MODE=cost: the cost instrument (one vCPU under icount; B1 B2 B2f B5 or
+# SCENARIOS); MODE=tcg: 2-vCPU wall clock (B1 .. B6 or SCENARIOS); SCENARIOS
+# without MODE: wall clock, only these (the others' results are kept)
 bench: all
+ifeq ($(MODE)$(SCENARIOS),)
+	@$(TOP)/selftests/bench/suite.sh
+else
 	@$(TOP)/selftests/bench/run.sh $(if $(filter cost,$(MODE)),--cost) $(SCENARIOS)
+endif
 
 # cost mode, short; MODE=tcg: the old 2-vCPU wall-clock quick run
 bench-quick: all

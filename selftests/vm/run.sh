@@ -110,8 +110,8 @@ if [ ! -s "$initrd" ] || [ "$top/selftests/vm/init" -nt "$initrd" ] ||
 		[ -n "$f" ] || { echo "run.sh: module $m missing" >&2; exit 2; }
 		cp "$f" "$stage/modules/"
 	done
-	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp" &&
-		mv "$initrd.tmp" "$initrd"
+	(cd "$stage" && find . | cpio -o -H newc --quiet | gzip -1) > "$initrd.tmp.$$" &&
+		mv "$initrd.tmp.$$" "$initrd"
 	rm -rf "$stage"
 fi
 
