@@ -255,8 +255,12 @@ b8_storm_result()
 # b8_dhcp C: with the stream and the storm running, B8_DHCP lease
 # exchanges by router B on B8_DHCP_IF; prints "succeeded attempted
 # offers rx_multicast rx_dropped guest_seconds_per_exchange replies_seen
-# lower_drop ctl ctl_drop" (ctl, ctl_drop: napi_macvlan's control queue,
-# rx_bc_ctl and rx_bc_ctl_queue_full over the exchanges; 0 for the others)
+# lower_drop ctl ctl_drop srv_err" (ctl, ctl_drop: napi_macvlan's control
+# queue, rx_bc_ctl and rx_bc_ctl_queue_full over the exchanges; 0 for the
+# others; srv_err: frames the NIC's ring refused from genC over the
+# exchanges other than pktgen's, i.e. genC's tx_dropped less every pktgen
+# device's errors: dnsmasq's replies lost before any router device saw
+# them (veth_xmit() drops them silently: the socket is not told)
 b8_dhcp_ctr()
 {
 	ip netns exec "${B_NS[$c]}" sh -c "cat /sys/class/net/$dif/statistics/multicast \
@@ -268,8 +272,9 @@ b8_dhcp_ctr()
 
 b8_dhcp()
 {
-	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0 l0 l1 tp rep q0 q1 x0 x1
+	local c=$1 i ok=0 pid m0 m1 d0 d1 o0 o1 t0 ts ts0 l0 l1 tp rep q0 q1 x0 x1 e0 e1 x
 	o0=$(grep -c DHCPOFFER "$b8dir/log$c")
+	read -r e0 < "/sys/class/net/gen$c/statistics/tx_dropped"
 	read -r m0 d0 q0 x0 <<< "$(b8_dhcp_ctr)"
 	read -r l0 < "/sys/class/net/nic$c/statistics/rx_dropped"
 	# the server's replies that reach the client's device: tcpdump with
@@ -294,12 +299,18 @@ b8_dhcp()
 	wait "$pid"
 	read -r m1 d1 q1 x1 <<< "$(b8_dhcp_ctr)"
 	read -r l1 < "/sys/class/net/nic$c/statistics/rx_dropped"
+	read -r e1 < "/sys/class/net/gen$c/statistics/tx_dropped"
+	for i in ${PG_DEVS:-$GENS}; do
+		read -r _ _ x <<< "$(pg_result "$i")"
+		e1=$((e1 - x))
+	done
 	kill -INT "$tp" 2>/dev/null
 	wait "$tp"
 	rep=$(grep -c Reply "$b8dir/tcpd$c")
 	o1=$(grep -c DHCPOFFER "$b8dir/log$c")
-	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts $rep $((l1 - l0)) $((q1 - q0)) $((x1 - x0))"
+	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts $rep $((l1 - l0)) $((q1 - q0)) $((x1 - x0)) $((e1 - e0))"
 }
+
 
 topos=()
 c=80
@@ -337,11 +348,11 @@ for rep in $(seq 1 "$reps"); do
 			row=$(measure B8 "$comp" "storm=$st" "$st" "$rep")
 			b=($(b8_counters "$c"))
 			read -r so se <<< "$(b8_storm_result)"
-			read -r dok dn doff dmc ddrop dsec drep dlow dctl dctlx <<< "$(b8_dhcp "$c")"
+			read -r dok dn doff dmc ddrop dsec drep dlow dctl dctlx dsrv <<< "$(b8_dhcp "$c")"
 			echo "$row;devs=$ndevs;rate=$rate;storm_asked=$STORM_ASKED;storm_sent=$so;storm_nic=$se$(
 				printf ';lower_drop=%d;upper_drop=%d;nmv_ring_full=%d;nmv_filtered=%d;nmv_nomem=%d;udp_discard=%d' \
 				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_bcast=${B8_DHCP_BCAST:-1};dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;dhcp_ctl=$dctl;dhcp_ctl_drop=$dctlx;maddr_only=${B_MADDR[$c]}"
+				$((b[4] - a[4])) $((b[5] - a[5])));dhcp_ok=$dok;dhcp_n=$dn;dhcp_offers=$doff;dhcp_b_mcast_rx=$dmc;dhcp_if=$dif;dhcp_bcast=${B8_DHCP_BCAST:-1};dhcp_rx_drop=$ddrop;dhcp_s=$dsec;dhcp_replies_seen=$drep;dhcp_lower_drop=$dlow;dhcp_ctl=$dctl;dhcp_ctl_drop=$dctlx;dhcp_srv_err=$dsrv;maddr_only=${B_MADDR[$c]}"
 			[ "${B8_DEBUG:-0}" = 1 ] && sed "s/^/# B8 dhcp $comp: /" "$b8dir/dhcp$c"
 			[ "${B8_DEBUG:-0}" = 1 ] && cat "$b8dir/tcpd$c" "$b8dir/tcpd$c.err" |
 				cut -c1-150 | sed "s/^/# B8 tcpdump $comp: /"

@@ -358,11 +358,13 @@ class Report:
                "thread.  ns/delivered = all guest time (generators "
                "included) per packet that reached the sink.  Drops: nic = "
                "NIC ring full; ring = napi_macvlan rx_ring_full; backlog; "
+               "sink = the egress veth's tx_dropped (the sink's NAPI ring "
+               "full; rows since 2026-12-06); "
                "other = accepted by the NICs minus delivered minus ring "
-               "minus backlog (drops and per-generator counts: the first "
+               "minus backlog minus sink (drops and per-generator counts: the first "
                "repeat).  Instrument: " + INSTR + ".", "",
-               "| N | comparator | sent pps | delivered pps | ns/delivered | nic | ring | backlog | other | per generator |",
-               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+               "| N | comparator | sent pps | delivered pps | ns/delivered | nic | ring | backlog | sink | other | per generator |",
+               "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         comps = []
         for k in self.g:
             if k[0] == "B2f" and k[1] not in comps:
@@ -384,11 +386,15 @@ class Report:
                     el = sent_total / r["sent_pps"]
                     dl = r["tput_pps"] * el
                     other = acc - dl - (r["drop_ring"] or 0) - (r["drop_backlog"] or 0)
-                md.append("| %s | %s | %s | %s%s | %s%s | %s | %s | %s | %s | %s |" % (
+                sink = num(r["e"].get("sink_drop"))
+                if other is not None and sink is not None:
+                    other -= sink
+                md.append("| %s | %s | %s | %s%s | %s%s | %s | %s | %s | %s | %s | %s |" % (
                     p, c, f(self.m("B2f", c, p, "sent_pps")),
                     f(self.m("B2f", c, p, "tput_pps")), self.sp("B2f", c, p, "tput_pps"),
                     f(self.m("B2f", c, p, "ns_fwd")), self.sp("B2f", c, p, "ns_fwd"),
                     f(r["drop_nic"]), f(r["drop_ring"]), f(r["drop_backlog"]),
+                    f(sink) if sink is not None else "n/a",
                     f(other), r["e"].get("gen_sent", "?")))
         md += ["", "| ratio | value | target |", "| --- | --- | --- |"]
         for p in params:
@@ -962,7 +968,10 @@ class Report:
                "control queue (napi_macvlan) = frames its port's control queue "
                "took (rx_bc_ctl: the server's broadcast replies and any ARP; "
                "none of the storm) and dropped (rx_bc_ctl_queue_full) over the "
-               "exchanges.  "
+               "exchanges; server's sends refused = frames from the server's "
+               "side the NIC's ring refused over the exchanges, pktgen's "
+               "excepted (its tx_dropped less pktgen's errors: the replies "
+               "lost before any router device saw them; rows since 2026-12-06).  "
                "Instrument: "
                + INSTR + ".", "",
                "| comparator | storm pps | storm offered | B delivered pps | / solo | busy | ns/storm frame | B nic | storm nic | lower | backlog | upper | ring/nomem | udp | copies | DHCP |",
@@ -1006,7 +1015,7 @@ class Report:
                         "%s/%s" % (e.get("nmv_ring_full", "-"), e.get("nmv_nomem", "-")),
                         e.get("udp_discard", "-"),
                         f(so * (num(e.get("devs")) or 0)),
-                        "%s/%s (%s offers, %s rx%s%s%s)" % (
+                        "%s/%s (%s offers, %s rx%s%s%s%s)" % (
                             e.get("dhcp_ok", "?"), e.get("dhcp_n", "?"),
                             e.get("dhcp_offers", "?"), e.get("dhcp_b_mcast_rx", "?"),
                             ", on " + e["dhcp_if"] if "dhcp_if" in e else "",
@@ -1015,7 +1024,9 @@ class Report:
                             if "dhcp_replies_seen" in e else "",
                             ", control queue took %s, dropped %s" % (
                                 e["dhcp_ctl"], e.get("dhcp_ctl_drop", "?"))
-                            if c.startswith("nmv") and "dhcp_ctl" in e else "")))
+                            if c.startswith("nmv") and "dhcp_ctl" in e else "",
+                            ", server's sends refused %s" % e["dhcp_srv_err"]
+                            if "dhcp_srv_err" in e else "")))
                     r["b8_frac"] = frac
                     r["b8_nsf"] = nsf
                     r["b8_dhcp"] = div(num(e.get("dhcp_ok")), num(e.get("dhcp_n")))

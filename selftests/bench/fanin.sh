@@ -265,10 +265,12 @@ fan_sent()
 }
 
 # fan_counters C: "rs_direct rs_ring rs_deep rs_full veth_drop squeeze
-# proc0 proc1" (RS's lan device's napi_macvlan path counters; tx_dropped
-# of every veth in the init namespace and of the routers' devices; softnet
-# time_squeeze; frames the stack received on CPU0 and on CPU1: softnet's
-# processed, which says on which CPU the NICs' polls ran)
+# proc0 proc1 sink_drop" (RS's lan device's napi_macvlan path counters;
+# tx_dropped of every veth in the init namespace and of the routers'
+# devices; softnet time_squeeze; frames the stack received on CPU0 and on
+# CPU1: softnet's processed, which says on which CPU the NICs' polls ran;
+# tx_dropped of the egress NIC onicC: with the veth sink, its NAPI ring
+# was full)
 fan_counters()
 {
 	local c=$1 rs=${F_RS[$1]} ns v x sq=0 d=0 s p i=0 pc=(0 0)
@@ -295,7 +297,8 @@ fan_counters()
 		[ $i -lt 2 ] && pc[i]=$((16#$p))
 		i=$((i + 1))
 	done < /proc/net/softnet_stat
-	echo "$s $d $sq ${pc[0]} ${pc[1]}"
+	read -r x < "/sys/class/net/onic$c/statistics/tx_dropped"
+	echo "$s $d $sq ${pc[0]} ${pc[1]} $x"
 }
 
 topos=()
@@ -353,8 +356,13 @@ for rep in $(seq 1 "$reps"); do
 				$((b[4] - a[4])) $((b[5] - a[5])) $((b[6] - a[6])) $((b[7] - a[7])))"
 		else
 			fan_flood "$c"
+			a=($(fan_counters "$c"))
 			row=$(measure B2f "$comp" "N=$n" 0 "$rep")
-			echo "$row;gen_sent=$(fan_sent)"
+			b=($(fan_counters "$c"))
+			echo "$row;gen_sent=$(fan_sent)$(
+				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;sink_drop=%d' \
+				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
+				$((b[4] - a[4])) $((b[8] - a[8])))"
 		fi
 	done
     done

@@ -15,7 +15,7 @@
 #      not depend on the host's load): B1 B2 B2f B2fo B3 B4 B5 B8, one VM
 #      per scenario, BENCH_JOBS of them at once (default: the host's CPUs,
 #      at most 4), longest first.  Results: cost/ (cost_report.py), each
-#      scenario's own run in cost/run-S/.
+#      scenario's run.sh output in cost/run-S.log.
 # Stage 1 runs first and alone because its figures do depend on the load.
 # Then results.md: the wall time of each stage and scenario, and both
 # reports, every section under the name of the instrument that produced it.
@@ -97,13 +97,15 @@ rm -f "$queue" "$queue.lock"
 echo "cost_seconds=$((EPOCHSECONDS - t))" >> "$out/wall.txt"
 cat "$out/cost/lanes.txt" >> "$out/wall.txt"
 
-# one cost report over every scenario's files
+# one cost report over every scenario's files (each run's own report is
+# the same rows again: not kept)
 for s in $cost_scens; do
 	for f in raw info dmesg timing; do
 		ext=log
 		[ $f = info ] && ext=txt
-		[ -e "$out/cost/run-$s/$f-$s.$ext" ] && cp "$out/cost/run-$s/$f-$s.$ext" "$out/cost/"
+		[ -e "$out/cost/run-$s/$f-$s.$ext" ] && mv "$out/cost/run-$s/$f-$s.$ext" "$out/cost/"
 	done
+	rm -rf "${out:?}/cost/run-$s"
 done
 BENCH_RESULTS=$out/cost "$here/run.sh" --cost --report > "$out/cost/report.log" 2>&1 || status=1
 {

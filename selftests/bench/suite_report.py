@@ -86,7 +86,7 @@ def main(d):
             sec, _, lane = v.partition(" lane=")
             lanes[s] = (sec, lane)
     for s in sorted(lanes, key=lambda x: -int(lanes[x][0] or 0)):
-        info = kv(os.path.join(d, "cost", "run-%s" % s, "info-%s.txt" % s))
+        info = kv(os.path.join(d, "cost", "info-%s.txt" % s))
         rows = 0
         try:
             with open(os.path.join(d, "cost", "raw-%s.log" % s)) as f:
