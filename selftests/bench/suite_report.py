@@ -14,6 +14,8 @@ here and linked instead.
 import os
 import sys
 
+from cost_report import run_info
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 COST = ("icount: QEMU -icount shift=0,sleep=off, 1 vCPU; guest ns = "
         "instructions, the same whatever the host's load")
@@ -22,16 +24,8 @@ TCG = ("wall clock: plain TCG, 2 vCPUs; rates depend on the host, "
 
 
 def kv(path):
-    d = {}
-    try:
-        with open(path) as f:
-            for line in f:
-                if "=" in line:
-                    k, v = line.rstrip("\n").split("=", 1)
-                    d[k] = v
-    except OSError:
-        pass
-    return d
+    """key=value lines of one file (cost_report.run_info)"""
+    return run_info(os.path.dirname(path), (os.path.basename(path),))
 
 
 def body(path, stop):
