@@ -311,7 +311,6 @@ b8_dhcp()
 	echo "$ok $ndhcp $((o1 - o0)) $((m1 - m0)) $((d1 - d0)) $ts $rep $((l1 - l0)) $((q1 - q0)) $((x1 - x0)) $((e1 - e0))"
 }
 
-
 topos=()
 c=80
 for comp in $comps; do

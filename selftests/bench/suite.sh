@@ -31,10 +31,16 @@ out=${BENCH_RESULTS:-$here/results/suite}
 jobs=${BENCH_JOBS:-$(nproc)}
 [ "$jobs" -gt 4 ] && jobs=4
 [ "$jobs" -ge 1 ] || jobs=1
-# longest first (VM seconds on an idle host), so the lanes end together
-cost_scens=${SUITE_COST:-"B2f B3 B4 B8 B2fo B2 B1 B5"}
+# longest first (QEMU CPU seconds in the first run, 2026-12-06: B2fo 846,
+# B8 615, B3 585, B4 430, B2f 368, B2 326, B5 255, B1 142), so the lanes
+# end together
+cost_scens=${SUITE_COST:-"B2fo B8 B3 B4 B2f B2 B5 B1"}
 tcg=${SUITE_TCG:-1}
 
+# the commit, before the old results (tracked files) are removed
+git=$(git -C "$here" describe --always 2>/dev/null) || git=unknown
+[ -n "$(git -C "$here" status --porcelain --untracked-files=no -- . \
+	':(exclude)results' 2>/dev/null)" ] && git=$git-dirty
 rm -rf "${out:?}"
 mkdir -p "$out/cost"
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -42,7 +48,7 @@ t0=$EPOCHSECONDS
 status=0
 {
 	echo "started=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "git=$(git -C "$here" describe --always --dirty 2>/dev/null || echo unknown)"
+	echo "git=$git"
 	echo "host_cpus=$(nproc)"
 	echo "load_before=$(load)"
 	echo "other_vms_at_start=$(pgrep -c -x qemu-system-x86)"
