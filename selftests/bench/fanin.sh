@@ -301,6 +301,22 @@ fan_counters()
 	echo "$s $d $sq ${pc[0]} ${pc[1]} $x"
 }
 
+# fan_deltas "A" "B" NAME...: ";NAME=delta" for the named fan_counters
+# fields, A and B being its output before and after a run
+fan_deltas()
+{
+	local a b all=(rs_direct rs_ring rs_deep rs_full veth_drop squeeze proc_cpu0
+		   proc_cpu1 sink_drop) i n
+	read -r -a a <<< "$1"
+	read -r -a b <<< "$2"
+	shift 2
+	for n in "$@"; do
+		for i in "${!all[@]}"; do
+			[ "${all[i]}" = "$n" ] && printf ';%s=%d' "$n" $((b[i] - a[i]))
+		done
+	done
+}
+
 topos=()
 c=60
 for n in $ns_list; do
@@ -346,23 +362,19 @@ for rep in $(seq 1 "$reps"); do
 			[ -n "${CAP[$n]:-}" ] || { echo "# B2fo: no capacity for N=$n (no macvlan row)"; continue; }
 			fan_flood "$c" "$(awk -v c="${CAP[$n]}" -v m="$m" 'BEGIN { printf "%d", c * m }')" ||
 				{ echo "# B2fo: generator setup failed for $comp N=$n"; continue; }
-			a=($(fan_counters "$c"))
+			ctr0=$(fan_counters "$c")
 			row=$(measure B2fo "$comp" "N=$n/x$m" "$m" "$rep")
-			b=($(fan_counters "$c"))
+			ctr1=$(fan_counters "$c")
 			read -r offn pmin pmax <<< "$(pg_offered $GENS)"
 			echo "$row;offered_nic=$offn;pgdev_min=$pmin;pgdev_max=$pmax;pgdevs=$(echo $PG_DEVS | wc -w)$(
-				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;squeeze=%d;proc_cpu0=%d;proc_cpu1=%d' \
-				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[5] - a[5])) $((b[6] - a[6])) $((b[7] - a[7])))"
+				fan_deltas "$ctr0" "$ctr1" rs_direct rs_ring rs_deep rs_full veth_drop squeeze proc_cpu0 proc_cpu1)"
 		else
 			fan_flood "$c"
-			a=($(fan_counters "$c"))
+			ctr0=$(fan_counters "$c")
 			row=$(measure B2f "$comp" "N=$n" 0 "$rep")
-			b=($(fan_counters "$c"))
+			ctr1=$(fan_counters "$c")
 			echo "$row;gen_sent=$(fan_sent)$(
-				printf ';rs_direct=%d;rs_ring=%d;rs_deep=%d;rs_full=%d;veth_drop=%d;sink_drop=%d' \
-				$((b[0] - a[0])) $((b[1] - a[1])) $((b[2] - a[2])) $((b[3] - a[3])) \
-				$((b[4] - a[4])) $((b[8] - a[8])))"
+				fan_deltas "$ctr0" "$ctr1" rs_direct rs_ring rs_deep rs_full veth_drop sink_drop)"
 		fi
 	done
     done
